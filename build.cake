@@ -1,0 +1,217 @@
+// MarchProxy ALB build script. Run with: dotnet tool restore && dotnet cake --target=<Target>
+// Targets: Clean, Restore, Build, Test (unit + interop), TestUnit, TestInterop, Format, Bench, Publish, Docker.
+using System.Xml.Linq;
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var benchFilter = Argument("bench-filter", "*");
+
+var root = MakeAbsolute(Directory("."));
+var solution = root.CombineWithFilePath("MarchProxy.sln");
+var artifacts = root.Combine("artifacts");
+var testResults = artifacts.Combine("test-results");
+var interopDir = root.Combine("test/interop");
+var hostProject = root.CombineWithFilePath("src/MarchProxy.Alb/MarchProxy.Alb.csproj");
+
+// Counts gathered from the result files (TRX for .NET, JUnit XML for the Node suites).
+var totals = new TestTotals();
+string summaryLine = null;
+
+Task("Clean")
+    .Does(() =>
+{
+    CleanDirectory(artifacts);
+    DotNetClean(solution.FullPath, new DotNetCleanSettings { Configuration = configuration });
+});
+
+Task("Restore")
+    .Does(() =>
+{
+    DotNetRestore(solution.FullPath);
+});
+
+Task("Build")
+    .IsDependentOn("Restore")
+    .Does(() =>
+{
+    DotNetBuild(solution.FullPath, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoRestore = true,
+    });
+});
+
+Task("TestUnit")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    EnsureDirectoryExists(testResults);
+    CleanDirectory(testResults);
+    foreach (var project in GetFiles("test/**/*.Tests.csproj"))
+    {
+        var name = project.GetFilenameWithoutExtension().ToString();
+        try
+        {
+            DotNetTest(project.FullPath, new DotNetTestSettings
+            {
+                Configuration = configuration,
+                NoBuild = true,
+                NoRestore = true,
+                ResultsDirectory = testResults,
+                Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
+            });
+        }
+        catch (Exception ex)
+        {
+            // Keep going so every suite reports; the summary decides the exit code.
+            Warning($"{name}: {ex.Message}");
+            totals.Errors.Add(name);
+        }
+    }
+    foreach (var trx in GetFiles(testResults.FullPath + "/*.trx"))
+    {
+        totals.AddTrx(trx.FullPath);
+    }
+});
+
+Task("TestInterop")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    EnsureDirectoryExists(testResults);
+    var npm = IsRunningOnWindows() ? "npm.cmd" : "npm";
+    RunOrThrow(npm, "ci --no-audit --no-fund", interopDir);
+    var junit = testResults.CombineWithFilePath("interop.junit.xml");
+    var env = new Dictionary<string, string>
+    {
+        ["MARCHPROXY_ALB_DLL"] = root.CombineWithFilePath($"src/MarchProxy.Alb/bin/{configuration}/net10.0/MarchProxy.Alb.dll").FullPath,
+        ["MARCHPROXY_FAKE_ENVOY_DLL"] = root.CombineWithFilePath($"test/MarchProxy.FakeEnvoy/bin/{configuration}/net10.0/MarchProxy.FakeEnvoy.dll").FullPath,
+    };
+    var exit = StartProcess("node", new ProcessSettings
+    {
+        Arguments = $"--test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=\"{junit.FullPath}\"",
+        WorkingDirectory = interopDir,
+        EnvironmentVariables = env,
+    });
+    if (FileExists(junit))
+    {
+        totals.AddJUnit(junit.FullPath);
+    }
+    else
+    {
+        totals.Errors.Add("interop (no results file)");
+    }
+    if (exit != 0)
+    {
+        Warning($"interop suite exited with {exit}");
+    }
+});
+
+Task("Test")
+    .IsDependentOn("TestUnit")
+    .IsDependentOn("TestInterop")
+    .Does(() =>
+{
+    Information($"Test results: {testResults.FullPath}");
+    if (totals.Errors.Count > 0)
+    {
+        Warning("Suites that did not pass: " + string.Join(", ", totals.Errors));
+    }
+    summaryLine = totals.ToString();
+});
+
+Task("Format")
+    .Does(() =>
+{
+    RunOrThrow("dotnet", $"format \"{solution.FullPath}\" --verify-no-changes", root);
+});
+
+Task("Bench")
+    .Does(() =>
+{
+    RunOrThrow("dotnet", $"run -c Release --project test/MarchProxy.Benchmarks -- --filter \"{benchFilter}\" --artifacts \"{artifacts.Combine("benchmarks").FullPath}\"", root);
+});
+
+Task("Publish")
+    .Does(() =>
+{
+    DotNetPublish(hostProject.FullPath, new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = artifacts.Combine("publish"),
+        SelfContained = false,
+    });
+    Information($"Published to {artifacts.Combine("publish").FullPath}; run with: dotnet {artifacts.Combine("publish").FullPath}/MarchProxy.Alb.dll");
+});
+
+Task("Docker")
+    .Does(() =>
+{
+    // `docker --version` only proves a client exists; `docker info` proves an engine answers.
+    var probe = StartProcess("docker", new ProcessSettings { Arguments = "info", RedirectStandardOutput = true, RedirectStandardError = true });
+    if (probe != 0)
+    {
+        Warning("No Docker engine is reachable here (`docker info` failed), so the image was not built. Run this target where a Docker engine runs.");
+        return;
+    }
+    RunOrThrow("docker", "build -f deploy/Dockerfile -t marchproxy-alb:dev .", root);
+});
+
+RunTarget(target);
+
+if (summaryLine != null)
+{
+    // The last line is the plain "N passed, N failed[, N skipped]" that CI reads.
+    Console.WriteLine(summaryLine);
+    System.Environment.Exit(totals.Failed == 0 && totals.Errors.Count == 0 && totals.Passed > 0 ? 0 : 1);
+}
+
+void RunOrThrow(string tool, string arguments, DirectoryPath workingDirectory)
+{
+    var exit = StartProcess(tool, new ProcessSettings { Arguments = arguments, WorkingDirectory = workingDirectory });
+    if (exit != 0)
+    {
+        throw new Exception($"`{tool} {arguments}` exited with {exit}");
+    }
+}
+
+sealed class TestTotals
+{
+    public int Passed;
+    public int Failed;
+    public int Skipped;
+    public List<string> Errors { get; } = new List<string>();
+
+    public void AddTrx(string path)
+    {
+        var doc = XDocument.Load(path);
+        foreach (var result in doc.Descendants().Where(e => e.Name.LocalName == "UnitTestResult"))
+        {
+            switch ((string)result.Attribute("outcome"))
+            {
+                case "Passed": Passed++; break;
+                case "Failed": case "Error": case "Timeout": case "Aborted": Failed++; break;
+                default: Skipped++; break;
+            }
+        }
+    }
+
+    public void AddJUnit(string path)
+    {
+        var doc = XDocument.Load(path);
+        foreach (var testCase in doc.Descendants("testcase"))
+        {
+            // Node's reporter also writes a <testcase> for each describe() block that holds tests; count leaves only.
+            if (testCase.Descendants("testcase").Any())
+            {
+                continue;
+            }
+            if (testCase.Elements("failure").Any() || testCase.Elements("error").Any()) Failed++;
+            else if (testCase.Elements("skipped").Any()) Skipped++;
+            else Passed++;
+        }
+    }
+
+    public override string ToString() =>
+        Skipped > 0 ? $"{Passed} passed, {Failed} failed, {Skipped} skipped" : $"{Passed} passed, {Failed} failed";
+}
