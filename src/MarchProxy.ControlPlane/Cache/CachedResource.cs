@@ -1,0 +1,38 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace MarchProxy.ControlPlane.Cache;
+
+/// <summary>
+/// One resource of a snapshot, serialised once. <see cref="Resource"/> (type URL and bytes) is shared
+/// by every response on every stream, and must never be mutated.
+/// </summary>
+public sealed class CachedResource
+{
+    internal CachedResource(string name, string version, IMessage message, Any resource, ResourceReferences references)
+    {
+        Name = name;
+        Version = version;
+        Message = message;
+        Resource = resource;
+        References = references;
+    }
+
+    /// <summary>The resource name (ClusterLoadAssignment: its cluster_name).</summary>
+    public string Name { get; }
+
+    /// <summary>A content hash of the serialised bytes: the per-resource version of delta xDS.</summary>
+    public string Version { get; }
+
+    /// <summary>The message this was built from; read-only by contract.</summary>
+    public IMessage Message { get; }
+
+    /// <summary>The pre-built Any that every response shares.</summary>
+    public Any Resource { get; }
+
+    /// <summary>For an EDS cluster, the name of the ClusterLoadAssignment it needs; otherwise null.</summary>
+    public string? EdsName => References.EdsName;
+
+    /// <summary>What this resource points at, extracted once when it was serialised.</summary>
+    internal ResourceReferences References { get; }
+}

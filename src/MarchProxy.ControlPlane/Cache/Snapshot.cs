@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using MarchProxy.ControlPlane.Translation;
+
+namespace MarchProxy.ControlPlane.Cache;
+
+/// <summary>
+/// An immutable, versioned set of xDS resources for one node kind. Each resource is serialised once
+/// into an <see cref="Any"/> that every stream shares; each carries a content-hash version (delta) and
+/// each type a version (state of the world).
+/// </summary>
+public sealed class Snapshot
+{
+    private readonly IReadOnlyList<string> _buildErrors;
+    private IReadOnlyList<string>? _consistencyErrors;
+
+    private Snapshot(long version, ResourceSet clusters, ResourceSet endpoints, ResourceSet listeners, ResourceSet routes, IReadOnlyList<string> buildErrors)
+    {
+        Version = version;
+        Clusters = clusters;
+        Endpoints = endpoints;
+        Listeners = listeners;
+        Routes = routes;
+        _buildErrors = buildErrors;
+    }
+
+    /// <summary>The config version this snapshot was built from.</summary>
+    public long Version { get; }
+
+    public ResourceSet Clusters { get; }
+
+    public ResourceSet Endpoints { get; }
+
+    public ResourceSet Listeners { get; }
+
+    public ResourceSet Routes { get; }
+
+    /// <summary>The total number of resources, all types together.</summary>
+    public int ResourceCount => Clusters.Count + Endpoints.Count + Listeners.Count + Routes.Count;
+
+    /// <summary>
+    /// Builds a snapshot. A resource whose message is the same instance as in <paramref name="previous"/>
+    /// (or whose bytes hash the same) reuses the previous serialisation; a type whose content did not
+    /// change keeps the previous <see cref="ResourceSet"/>, and with it its version.
+    /// </summary>
+    public static Snapshot Create(long version, TranslatedResources resources, Snapshot? previous = null)
+    {
+        var errors = new List<string>();
+        var typeVersion = version.ToString(CultureInfo.InvariantCulture);
+        return new Snapshot(
+            version,
+            BuildSet(ResourceTypes.Cluster, resources.Clusters, previous?.Clusters, typeVersion, errors),
+            BuildSet(ResourceTypes.Endpoint, resources.Endpoints, previous?.Endpoints, typeVersion, errors),
+            BuildSet(ResourceTypes.Listener, resources.Listeners, previous?.Listeners, typeVersion, errors),
+            BuildSet(ResourceTypes.Route, resources.Routes, previous?.Routes, typeVersion, errors),
+            errors);
+    }
+
+    /// <summary>The resources of one type. Throws for a type URL this control plane does not serve.</summary>
+    public ResourceSet Get(string typeUrl) => typeUrl switch
+    {
+        ResourceTypes.Cluster => Clusters,
+        ResourceTypes.Endpoint => Endpoints,
+        ResourceTypes.Listener => Listeners,
+        ResourceTypes.Route => Routes,
+        _ => throw new ArgumentOutOfRangeException(nameof(typeUrl), typeUrl, "Not a served xDS type."),
+    };
+
+    /// <summary>
+    /// Every dangling reference: a listener's RDS name with no RouteConfiguration, a route's cluster
+    /// with no Cluster, an EDS cluster with no ClusterLoadAssignment; and duplicate names. Empty when
+    /// the snapshot is consistent.
+    /// </summary>
+    public IReadOnlyList<string> CheckConsistency() => _consistencyErrors ??= ComputeConsistency();
+
+    private List<string> ComputeConsistency()
+    {
+        var errors = new List<string>(_buildErrors);
+        foreach (var listener in Listeners.Resources)
+        {
+            foreach (var routeConfig in listener.References.RouteConfigs.Where(r => !Routes.Contains(r)))
+            {
+                errors.Add($"Listener '{listener.Name}' references RouteConfiguration '{routeConfig}', which the snapshot does not contain.");
+            }
+
+            foreach (var cluster in listener.References.Clusters.Where(c => !Clusters.Contains(c)))
+            {
+                errors.Add($"Listener '{listener.Name}' routes to Cluster '{cluster}', which the snapshot does not contain.");
+            }
+        }
+
+        foreach (var routeConfig in Routes.Resources)
+        {
+            foreach (var cluster in routeConfig.References.Clusters.Where(c => !Clusters.Contains(c)))
+            {
+                errors.Add($"RouteConfiguration '{routeConfig.Name}' routes to Cluster '{cluster}', which the snapshot does not contain.");
+            }
+        }
+
+        foreach (var cluster in Clusters.Resources)
+        {
+            if (cluster.EdsName is { } edsName && !Endpoints.Contains(edsName))
+            {
+                errors.Add($"EDS Cluster '{cluster.Name}' needs ClusterLoadAssignment '{edsName}', which the snapshot does not contain.");
+            }
+        }
+
+        return errors;
+    }
+
+    private static ResourceSet BuildSet(string typeUrl, IReadOnlyList<IMessage> messages, ResourceSet? previous, string version, List<string> errors)
+    {
+        var built = new List<CachedResource>(messages.Count);
+        var seen = new HashSet<string>(messages.Count, StringComparer.Ordinal);
+        var allReused = previous is not null;
+        foreach (var message in messages)
+        {
+            var messageTypeUrl = "type.googleapis.com/" + message.Descriptor.FullName;
+            if (!string.Equals(messageTypeUrl, typeUrl, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"A {message.Descriptor.FullName} was given as a resource of type {typeUrl}.", nameof(messages));
+            }
+
+            var name = ResourceReferences.NameOf(message);
+            if (!seen.Add(name))
+            {
+                errors.Add($"{ResourceTypes.ShortName(typeUrl)} resource name '{name}' appears more than once.");
+                continue;
+            }
+
+            var prior = previous?.Find(name);
+            var resource = Serialise(typeUrl, name, message, prior);
+            allReused &= prior is not null && ReferenceEquals(resource, prior);
+            built.Add(resource);
+        }
+
+        if (previous is not null && allReused && built.Count == previous.Count)
+        {
+            return previous;
+        }
+
+        if (!IsSortedByName(built))
+        {
+            built.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        }
+
+        var set = new ResourceSet(typeUrl, version, built);
+        return previous is not null && set.HasSameContent(previous) ? previous : set;
+    }
+
+    private static CachedResource Serialise(string typeUrl, string name, IMessage message, CachedResource? prior)
+    {
+        if (prior is not null && ReferenceEquals(prior.Message, message))
+        {
+            return prior;
+        }
+
+        var bytes = message.ToByteString();
+        var hash = HashOf(bytes);
+        if (prior is not null && string.Equals(prior.Version, hash, StringComparison.Ordinal))
+        {
+            return prior;
+        }
+
+        var any = new Any { TypeUrl = typeUrl, Value = bytes };
+        return new CachedResource(name, hash, message, any, ResourceReferences.Of(message));
+    }
+
+    private static string HashOf(ByteString bytes)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes.Span, digest);
+        return Convert.ToHexStringLower(digest[..8]);
+    }
+
+    private static bool IsSortedByName(List<CachedResource> resources)
+    {
+        for (var i = 1; i < resources.Count; i++)
+        {
+            if (string.CompareOrdinal(resources[i - 1].Name, resources[i].Name) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

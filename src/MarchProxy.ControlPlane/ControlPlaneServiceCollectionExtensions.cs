@@ -1,0 +1,32 @@
+using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Server;
+using MarchProxy.ControlPlane.Translation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MarchProxy.ControlPlane;
+
+public static class ControlPlaneServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the embedded xDS control plane: the snapshot cache, the ACK ledger, the Envoy and
+    /// gRPC translators (with <see cref="TranslationOptions"/>, which the host binds), the publisher,
+    /// a no-op <see cref="IControlPlaneObserver"/> (replace it to get telemetry), gRPC and the
+    /// <see cref="AdsService"/>. The host maps <see cref="AdsService"/> on the xDS port only.
+    /// </summary>
+    public static IServiceCollection AddMarchProxyControlPlane(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<TranslationOptions>();
+        services.TryAddSingleton<ISnapshotCache, SnapshotCache>();
+        services.TryAddSingleton<AckLedger>();
+        services.TryAddSingleton<IAckLedger>(sp => sp.GetRequiredService<AckLedger>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceTranslator, EnvoyTranslator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceTranslator, GrpcTranslator>());
+        services.TryAddSingleton<SnapshotPublisher>();
+        services.TryAddSingleton<IControlPlaneObserver, NullControlPlaneObserver>();
+        services.AddGrpc();
+        services.TryAddSingleton<AdsService>();
+        return services;
+    }
+}

@@ -1,0 +1,33 @@
+using Envoy.Service.Discovery.V3;
+using Grpc.Core;
+using MarchProxy.ControlPlane.Cache;
+using Microsoft.Extensions.Logging;
+
+namespace MarchProxy.ControlPlane.Server;
+
+/// <summary>
+/// The Aggregated Discovery Service: state-of-the-world and delta ADS over one gRPC service. It only
+/// speaks the protocol; snapshots come from <see cref="ISnapshotCache"/> and ACKs go to the
+/// <see cref="AckLedger"/>. Map it on the xDS port only (HTTP/2, h2c prior knowledge).
+/// </summary>
+public sealed class AdsService : AggregatedDiscoveryService.AggregatedDiscoveryServiceBase
+{
+    private readonly AdsStreamContext _context;
+
+    public AdsService(ISnapshotCache cache, AckLedger ledger, IControlPlaneObserver observer, TimeProvider time, ILogger<AdsService> logger)
+    {
+        _context = new AdsStreamContext(cache, ledger, observer, time, logger);
+    }
+
+    public override Task StreamAggregatedResources(
+        IAsyncStreamReader<DiscoveryRequest> requestStream,
+        IServerStreamWriter<DiscoveryResponse> responseStream,
+        ServerCallContext context) =>
+        new SotwStream(_context).RunAsync(requestStream, responseStream, context.CancellationToken);
+
+    public override Task DeltaAggregatedResources(
+        IAsyncStreamReader<DeltaDiscoveryRequest> requestStream,
+        IServerStreamWriter<DeltaDiscoveryResponse> responseStream,
+        ServerCallContext context) =>
+        new DeltaStream(_context).RunAsync(requestStream, responseStream, context.CancellationToken);
+}

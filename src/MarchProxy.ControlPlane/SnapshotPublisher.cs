@@ -1,0 +1,94 @@
+using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Translation;
+using Microsoft.Extensions.Logging;
+
+namespace MarchProxy.ControlPlane;
+
+/// <summary>
+/// Turns a desired state into one snapshot per node kind and sets them in the cache: all kinds or
+/// none. Calls are serialised (the translators are stateful and not thread-safe). A dry run does the
+/// same work, consistency check included, but sets nothing; it does warm the translators' reuse
+/// caches, which changes nothing but speed.
+/// </summary>
+public sealed class SnapshotPublisher
+{
+    private readonly Lock _lock = new();
+    private readonly IReadOnlyList<IResourceTranslator> _translators;
+    private readonly ISnapshotCache _cache;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public SnapshotPublisher(IEnumerable<IResourceTranslator> translators, ISnapshotCache cache, TimeProvider time, ILogger<SnapshotPublisher> logger)
+    {
+        _translators = translators.OrderBy(t => t.Kind).ToList();
+        var duplicate = _translators.GroupBy(t => t.Kind).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"More than one translator is registered for {duplicate.Key} nodes.", nameof(translators));
+        }
+
+        _cache = cache;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Translates, checks and sets the snapshots of every node kind, or none of them.</summary>
+    public PublishResult Publish(DesiredState state) => Run(state, apply: true);
+
+    /// <summary>Everything <see cref="Publish"/> does except setting the snapshots.</summary>
+    public PublishResult DryRun(DesiredState state) => Run(state, apply: false);
+
+    private PublishResult Run(DesiredState state, bool apply)
+    {
+        lock (_lock)
+        {
+            var started = _time.GetTimestamp();
+            var snapshots = new Dictionary<NodeKind, Snapshot>();
+            var errors = new List<string>();
+            foreach (var translator in _translators)
+            {
+                var current = _cache.GetSnapshot(translator.Kind);
+                if (current is not null && state.Version < current.Version)
+                {
+                    errors.Add($"{translator.Kind}: version {state.Version} is older than the served version {current.Version}.");
+                    continue;
+                }
+
+                Snapshot snapshot;
+                try
+                {
+                    snapshot = Snapshot.Create(state.Version, translator.Translate(state), current);
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+                {
+                    PublisherLog.TranslationFailed(_logger, ex, translator.Kind, state.Version);
+                    errors.Add($"{translator.Kind}: translation failed: {ex.Message}");
+                    continue;
+                }
+
+                errors.AddRange(snapshot.CheckConsistency().Select(e => $"{translator.Kind}: {e}"));
+                snapshots[translator.Kind] = snapshot;
+            }
+
+            if (errors.Count > 0)
+            {
+                PublisherLog.Refused(_logger, state.Version, apply, errors.Count, string.Join("; ", errors));
+                return PublishResult.Failed(state.Version, errors);
+            }
+
+            if (apply)
+            {
+                foreach (var (kind, snapshot) in snapshots)
+                {
+                    _cache.SetSnapshot(kind, snapshot);
+                }
+            }
+
+            var resourceCount = snapshots.Values.Sum(s => s.ResourceCount);
+            var elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
+            PublisherLog.Built(_logger, state.Version, apply, resourceCount, elapsedMs);
+            return PublishResult.Succeeded(state.Version, snapshots);
+        }
+    }
+}

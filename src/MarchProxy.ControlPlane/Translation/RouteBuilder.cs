@@ -1,0 +1,135 @@
+using Envoy.Config.Route.V3;
+using Envoy.Extensions.Filters.Http.LocalRatelimit.V3;
+using Envoy.Type.Matcher.V3;
+using Google.Protobuf.WellKnownTypes;
+using MarchProxy.ControlPlane.Model;
+
+namespace MarchProxy.ControlPlane.Translation;
+
+/// <summary>Builds one <see cref="Route"/> from one <see cref="RouteSpec"/>.</summary>
+internal static class RouteBuilder
+{
+    /// <summary>
+    /// The Envoy route: match, cluster or weighted clusters, timeout, retry policy, WebSocket
+    /// opt-in, and the route's local rate limit in <c>typed_per_filter_config</c>.
+    /// </summary>
+    public static Route ForEnvoy(RouteSpec spec)
+    {
+        var action = Action(spec);
+        if (spec.Timeout is { } timeout)
+        {
+            action.Timeout = ProtoValues.Duration(timeout);
+        }
+
+        if (spec.Retry is { } retry)
+        {
+            action.RetryPolicy = new RetryPolicy
+            {
+                RetryOn = retry.RetryOn,
+                NumRetries = (uint)retry.NumRetries,
+            };
+            if (retry.PerTryTimeout is { } perTry)
+            {
+                action.RetryPolicy.PerTryTimeout = ProtoValues.Duration(perTry);
+            }
+        }
+
+        if (spec.WebSocket)
+        {
+            // The connection manager lists "websocket" as disabled; this route opts in.
+            action.UpgradeConfigs.Add(new RouteAction.Types.UpgradeConfig { UpgradeType = XdsNames.WebSocket, Enabled = true });
+        }
+
+        var route = new Route { Name = spec.Name, Match = Match(spec.Match), Route_ = action };
+        if (spec.RateLimit is { Enabled: true } limit)
+        {
+            route.TypedPerFilterConfig.Add(XdsNames.LocalRateLimitFilter, Any.Pack(LocalRateLimit(spec.Name, limit)));
+        }
+
+        return route;
+    }
+
+    /// <summary>
+    /// The proxyless gRPC route: the same match and split as for Envoy, with the timeout as
+    /// <c>max_stream_duration</c> (what gRPC reads). No local rate limit (gRPC would NACK it), no
+    /// retry policy (gRPC reads <c>retry_on</c> as gRPC status names, not Envoy's conditions) and no
+    /// WebSocket upgrade.
+    /// </summary>
+    public static Route ForGrpc(RouteSpec spec)
+    {
+        var action = Action(spec);
+        if (spec.Timeout is { } timeout && timeout > TimeSpan.Zero)
+        {
+            action.MaxStreamDuration = new RouteAction.Types.MaxStreamDuration { MaxStreamDuration_ = ProtoValues.Duration(timeout) };
+        }
+
+        return new Route { Name = spec.Name, Match = Match(spec.Match), Route_ = action };
+    }
+
+    /// <summary>The per-route local rate limit: a token bucket with enabled and enforced at 100%.</summary>
+    public static LocalRateLimit LocalRateLimit(string statPrefix, RateLimitSpec limit)
+    {
+        var bucket = TokenBucketMath.Compute(limit.RequestsPerSecond, limit.Burst);
+        var (seconds, nanos) = bucket.FillInterval;
+        return new LocalRateLimit
+        {
+            StatPrefix = statPrefix,
+            TokenBucket = new Envoy.Type.V3.TokenBucket
+            {
+                MaxTokens = bucket.MaxTokens,
+                TokensPerFill = bucket.TokensPerFill,
+                FillInterval = ProtoValues.Duration(seconds, nanos),
+            },
+            FilterEnabled = ProtoValues.AllRequests(XdsNames.LocalRateLimitEnabledRuntimeKey),
+            FilterEnforced = ProtoValues.AllRequests(XdsNames.LocalRateLimitEnforcedRuntimeKey),
+        };
+    }
+
+    public static RouteMatch Match(RouteMatchSpec spec)
+    {
+        var match = new RouteMatch();
+        if (spec.Path is { } path)
+        {
+            match.Path = path;
+        }
+        else if (spec.Regex is { } regex)
+        {
+            match.SafeRegex = new RegexMatcher { Regex = regex };
+        }
+        else
+        {
+            match.Prefix = spec.PathPrefix ?? "/";
+        }
+
+        if (!spec.Headers.IsDefaultOrEmpty)
+        {
+            foreach (var header in spec.Headers)
+            {
+                match.Headers.Add(new HeaderMatcher
+                {
+                    Name = header.Name,
+                    StringMatch = new StringMatcher { Exact = header.Value },
+                });
+            }
+        }
+
+        return match;
+    }
+
+    private static RouteAction Action(RouteSpec spec)
+    {
+        if (spec.Backends.IsDefaultOrEmpty)
+        {
+            return new RouteAction { Cluster = spec.Cluster ?? string.Empty };
+        }
+
+        // total_weight is deprecated: clients use the sum of the weights.
+        var weighted = new WeightedCluster();
+        foreach (var backend in spec.Backends)
+        {
+            weighted.Clusters.Add(new WeightedCluster.Types.ClusterWeight { Name = backend.Cluster, Weight = (uint)backend.Weight });
+        }
+
+        return new RouteAction { WeightedClusters = weighted };
+    }
+}
