@@ -1,0 +1,40 @@
+using Grpc.HealthCheck;
+using Grpc.Reflection;
+using MarchProxy.Alb.Health;
+using MarchProxy.Api.V1;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MarchProxy.Alb.Api;
+
+public static class ModuleApiServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the ModuleService façade (with the API-key interceptor on ModuleService only),
+    /// grpc.health.v1, gRPC reflection (v1 and v1alpha, listing the API port's services only),
+    /// readiness, and the default <see cref="IMetricsReader"/> (TryAdd: register another one before,
+    /// or Replace it after, to serve real metrics).
+    /// </summary>
+    public static IServiceCollection AddModuleApi(this IServiceCollection services)
+    {
+        services.AddGrpc().AddServiceOptions<ModuleServiceImpl>(o => o.Interceptors.Add<ApiKeyInterceptor>());
+        services.TryAddSingleton<ApiKeyInterceptor>();
+        services.TryAddSingleton<AckWaiter>();
+        services.TryAddSingleton<MutationRunner>();
+        services.TryAddSingleton<StatusReporter>();
+        services.TryAddSingleton<ReloadCoordinator>();
+        services.TryAddSingleton<ReadinessProbe>();
+        services.TryAddSingleton<IMetricsReader, EmptyMetricsReader>();
+        services.TryAddSingleton<HealthServiceImpl>();
+
+        var apiServices = new[]
+        {
+            ModuleService.Descriptor,
+            Grpc.Health.V1.Health.Descriptor,
+            Grpc.Reflection.V1.ServerReflection.Descriptor,
+            Grpc.Reflection.V1Alpha.ServerReflection.Descriptor,
+        };
+        services.TryAddSingleton(new ReflectionServiceImpl(apiServices));
+        services.TryAddSingleton(new ReflectionV1ServiceImpl(apiServices));
+        return services;
+    }
+}

@@ -1,0 +1,93 @@
+using Grpc.Core;
+using MarchProxy.Alb.State;
+using MarchProxy.Api.V1;
+using MarchProxy.ControlPlane.Model;
+
+namespace MarchProxy.Alb.Api;
+
+/// <summary>
+/// The ModuleService façade: maps requests onto mutations of the desired state (no Envoy types
+/// here), runs them through the config store, and maps the results back.
+/// </summary>
+public sealed class ModuleServiceImpl(
+    ConfigStore store,
+    MutationRunner runner,
+    StatusReporter status,
+    IMetricsReader metrics,
+    ReloadCoordinator reload) : ModuleService.ModuleServiceBase
+{
+    public override Task<StatusResponse> GetStatus(StatusRequest request, ServerCallContext context) =>
+        Task.FromResult(status.Build());
+
+    public override Task<RoutesResponse> GetRoutes(RoutesRequest request, ServerCallContext context)
+    {
+        var state = store.Current.State;
+        var routes = state.Routes.Values.AsEnumerable();
+        if (request.ClusterId.Length > 0)
+        {
+            var users = ClusterMutations.UsersOf(state, request.ClusterId).ToHashSet(StringComparer.Ordinal);
+            routes = routes.Where(r => users.Contains(r.Name));
+        }
+
+        var response = new RoutesResponse { Version = state.Version };
+        response.Routes.AddRange(routes.Select(ApiModelMapper.ToApi));
+        return Task.FromResult(response);
+    }
+
+    public override Task<ClustersResponse> GetClusters(ClustersRequest request, ServerCallContext context)
+    {
+        var state = store.Current.State;
+        var response = new ClustersResponse { Version = state.Version };
+        response.Clusters.AddRange(state.Clusters.Values.Select(ApiModelMapper.ToApi));
+        return Task.FromResult(response);
+    }
+
+    public override Task<MetricsResponse> GetMetrics(MetricsRequest request, ServerCallContext context) =>
+        Task.FromResult(metrics.Read());
+
+    public override async Task<RateLimitResponse> ApplyRateLimit(RateLimitRequest request, ServerCallContext context)
+    {
+        var reply = await runner.RunAsync(
+            nameof(ApplyRateLimit), s => RouteMutations.ApplyRateLimit(s, request), validateOnly: false, request.WaitForAck, context);
+        return new RateLimitResponse { Success = true, Message = reply.Message, Version = reply.Version, Ack = reply.Ack };
+    }
+
+    public override async Task<TrafficWeightResponse> SetTrafficWeight(TrafficWeightRequest request, ServerCallContext context)
+    {
+        var reply = await runner.RunAsync(
+            nameof(SetTrafficWeight), s => RouteMutations.SetTrafficWeight(s, request), validateOnly: false, request.WaitForAck, context);
+        var response = new TrafficWeightResponse { Success = true, Message = reply.Message, Version = reply.Version, Ack = reply.Ack };
+        if (reply.State.Routes.TryGetValue(request.RouteName, out var route))
+        {
+            response.AppliedWeights.AddRange(ApiModelMapper.ToApi(route.Backends));
+        }
+
+        return response;
+    }
+
+    public override Task<ReloadResponse> Reload(ReloadRequest request, ServerCallContext context) =>
+        reload.ReloadAsync(request, context);
+
+    public override Task<MutationResponse> UpsertCluster(UpsertClusterRequest request, ServerCallContext context) =>
+        MutateAsync(nameof(UpsertCluster), s => ClusterMutations.Upsert(s, request.Cluster), request.ValidateOnly, request.WaitForAck, context);
+
+    public override Task<MutationResponse> DeleteCluster(DeleteRequest request, ServerCallContext context) =>
+        MutateAsync(nameof(DeleteCluster), s => ClusterMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context);
+
+    public override Task<MutationResponse> UpsertRoute(UpsertRouteRequest request, ServerCallContext context) =>
+        MutateAsync(nameof(UpsertRoute), s => RouteMutations.Upsert(s, request.Route), request.ValidateOnly, request.WaitForAck, context);
+
+    public override Task<MutationResponse> DeleteRoute(DeleteRequest request, ServerCallContext context) =>
+        MutateAsync(nameof(DeleteRoute), s => RouteMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context);
+
+    private async Task<MutationResponse> MutateAsync(
+        string operation,
+        Func<DesiredState, MutationOutcome> mutate,
+        bool validateOnly,
+        bool waitForAck,
+        ServerCallContext context)
+    {
+        var reply = await runner.RunAsync(operation, mutate, validateOnly, waitForAck, context);
+        return new MutationResponse { Success = true, Message = reply.Message, Version = reply.Version, Ack = reply.Ack };
+    }
+}

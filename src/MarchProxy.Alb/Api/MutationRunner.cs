@@ -1,0 +1,57 @@
+using Google.Rpc;
+using Grpc.Core;
+using MarchProxy.Alb.State;
+using MarchProxy.ControlPlane.Model;
+
+namespace MarchProxy.Alb.Api;
+
+/// <summary>
+/// Runs one mutation through the config store and, when asked, waits for the nodes' ACKs. Errors
+/// become RpcExceptions: the store's refusals (nothing changed), ABORTED when a node NACKs the new
+/// version (the desired state keeps it), DEADLINE_EXCEEDED when the ACKs do not arrive in time.
+/// </summary>
+public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, ILogger<MutationRunner> logger)
+{
+    public async Task<MutationReply> RunAsync(
+        string operation,
+        Func<DesiredState, MutationOutcome> mutate,
+        bool validateOnly,
+        bool waitForAck,
+        ServerCallContext context)
+    {
+        var result = await store.ApplyAsync(operation, mutate, validateOnly, context.CancellationToken);
+        return await CompleteAsync(operation, result, waitForAck, context);
+    }
+
+    public async Task<MutationReply> CompleteAsync(string operation, ApplyResult result, bool waitForAck, ServerCallContext context)
+    {
+        if (!result.Succeeded)
+        {
+            ApiLog.MutationRefused(logger, operation, result.Status, result.Message);
+            throw RpcErrors.FromApplyResult(result);
+        }
+
+        if (!waitForAck || result.Status != ApplyStatus.Applied)
+        {
+            return new MutationReply(result.Version, result.Message, null, result.State);
+        }
+
+        var outcome = await ackWaiter.WaitAsync(result.Version, context.Deadline, context.CancellationToken);
+        var ack = outcome.Status;
+        if (ack.Nacks.Count > 0)
+        {
+            var message = $"version {result.Version} was rejected: {string.Join("; ", ack.Nacks)}. The desired state keeps the change; the rejected version is not resent";
+            ApiLog.VersionNacked(logger, operation, result.Version, string.Join("; ", ack.Nacks));
+            throw RpcErrors.Create(Code.Aborted, message, "NACKED", result.Version);
+        }
+
+        if (outcome.TimedOut)
+        {
+            var message = $"version {result.Version} is applied but not yet ACKed by every node: {ack.AckedNodes} ACKed, pending {string.Join(", ", outcome.PendingNodes)}";
+            ApiLog.AckTimedOut(logger, operation, result.Version, ack.PendingNodes);
+            throw RpcErrors.Create(Code.DeadlineExceeded, message, "ACK_TIMEOUT", result.Version);
+        }
+
+        return new MutationReply(result.Version, result.Message, ack, result.State);
+    }
+}

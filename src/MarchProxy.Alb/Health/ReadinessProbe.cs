@@ -1,0 +1,40 @@
+using MarchProxy.Alb.State;
+using MarchProxy.ControlPlane;
+using MarchProxy.ControlPlane.Cache;
+using MarchProxy.Supervisor;
+
+namespace MarchProxy.Alb.Health;
+
+/// <summary>
+/// Ready = the first snapshot is served (the initial state is published in the cache) and, when
+/// Envoy is supervised, the supervisor reports it ready (LIVE with CDS and LDS accepted). In
+/// control-plane-only mode Envoy does not count.
+/// </summary>
+public sealed class ReadinessProbe(ConfigStore store, ISnapshotCache cache, IEnvoySupervisor supervisor)
+{
+    public ReadinessReport Check()
+    {
+        var reasons = new List<string>();
+        var snapshotServed = store.IsInitialized && cache.GetSnapshot(NodeKind.Envoy) is not null;
+        if (!snapshotServed)
+        {
+            reasons.Add("the initial configuration is not published yet");
+        }
+
+        var status = supervisor.GetStatus();
+        var envoyReady = supervisor.IsReady;
+        if (status.IsSupervising && !envoyReady)
+        {
+            reasons.Add($"Envoy is not ready (state {EnvoyStateNames.Of(status)})");
+        }
+
+        return new ReadinessReport(
+            snapshotServed && (!status.IsSupervising || envoyReady),
+            snapshotServed,
+            store.Current.Version,
+            status.IsSupervising,
+            EnvoyStateNames.Of(status),
+            envoyReady,
+            reasons);
+    }
+}

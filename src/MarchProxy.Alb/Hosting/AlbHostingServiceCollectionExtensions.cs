@@ -1,0 +1,40 @@
+using MarchProxy.ControlPlane.Translation;
+using MarchProxy.Supervisor;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MarchProxy.Alb.Hosting;
+
+public static class AlbHostingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates the options (sections Alb, Envoy, Translation), sets up the Kestrel
+    /// endpoints, the start-up sequence and the supervisor's view of xDS acceptance.
+    /// </summary>
+    public static IServiceCollection AddAlbHosting(this IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<AlbOptions, AlbOptionsValidator>().BindConfiguration(AlbOptions.SectionName);
+        services.AddOptions<EnvoyOptions>().BindConfiguration(EnvoyOptions.SectionName);
+        services.AddOptions<TranslationOptions>().BindConfiguration(TranslationOptions.SectionName);
+        // Read from configuration, not IOptions<AlbOptions>: the host resolves HostOptions while it is
+        // built, and bad settings must be reported together at start by the validators.
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>
+        {
+            var key = $"{AlbOptions.SectionName}:{nameof(AlbOptions.ShutdownTimeout)}";
+            if (TimeSpan.TryParse(configuration[key], System.Globalization.CultureInfo.InvariantCulture, out var timeout) && timeout > TimeSpan.Zero)
+            {
+                host.ShutdownTimeout = timeout;
+            }
+        });
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<HostInfo>();
+        services.TryAddSingleton<ListenEndpoints>();
+        services.TryAddSingleton<ApiCertificateLoader>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpointSetup>());
+        services.TryAddSingleton<IEnvoyConfigAcceptance, EnvoyConfigAcceptance>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AlbStartup>());
+        return services;
+    }
+}

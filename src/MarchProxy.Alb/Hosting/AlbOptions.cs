@@ -1,0 +1,61 @@
+namespace MarchProxy.Alb.Hosting;
+
+/// <summary>
+/// The host's own settings (configuration section "Alb"). The seed's environment variables
+/// (GRPC_PORT, XDS_PORT, ...) are mapped onto these keys by <see cref="LegacyEnvironmentMap"/>.
+/// </summary>
+public sealed class AlbOptions
+{
+    public const string SectionName = "Alb";
+
+    /// <summary>MODULE_ID: the module identity, reported by GetStatus.</summary>
+    public string ModuleId { get; set; } = "alb-1";
+
+    /// <summary>GRPC_PORT: ModuleService, grpc.health.v1 and reflection (HTTP/2 only).</summary>
+    public int GrpcPort { get; set; } = 50051;
+
+    /// <summary>GRPC_BIND: the address the API listens on; all interfaces by default.</summary>
+    public string GrpcBind { get; set; } = "0.0.0.0";
+
+    /// <summary>Serve the API over TLS with Kestrel's default certificate (Kestrel:Certificates:Default).</summary>
+    public bool ApiTls { get; set; }
+
+    /// <summary>XDS_PORT: the ADS server (HTTP/2 only, plaintext).</summary>
+    public int XdsPort { get; set; } = 18000;
+
+    /// <summary>XDS_BIND: the address the ADS server listens on.</summary>
+    public string XdsBind { get; set; } = "127.0.0.1";
+
+    /// <summary>HEALTH_PORT: /healthz and /readyz (HTTP/1.1).</summary>
+    public int HealthPort { get; set; } = 8080;
+
+    /// <summary>HEALTH_BIND: the address the health endpoint listens on.</summary>
+    public string HealthBind { get; set; } = "0.0.0.0";
+
+    /// <summary>METRICS_PORT: /metrics (HTTP/1.1); the telemetry component maps the endpoint.</summary>
+    public int MetricsPort { get; set; } = 9090;
+
+    /// <summary>METRICS_BIND: the address the metrics endpoint listens on.</summary>
+    public string MetricsBind { get; set; } = "0.0.0.0";
+
+    /// <summary>DATA_DIR: where the accepted desired state is persisted.</summary>
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>
+    /// ALB_CONFIG_FILE: the standalone config file. Empty means config/alb.json under the content root
+    /// or beside the binary, when it exists.
+    /// </summary>
+    public string? ConfigFile { get; set; }
+
+    /// <summary>CLUSTER_API_KEY: when set, ModuleService calls need "authorization: Bearer &lt;key&gt;".</summary>
+    public string? ClusterApiKey { get; set; }
+
+    /// <summary>How long a wait_for_ack call waits when the caller set no deadline.</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>SHUTDOWN_TIMEOUT: how long the host waits for its services (and Envoy's drain) on stop.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>LOG_FORMAT: "json" (default) or "text".</summary>
+    public string LogFormat { get; set; } = "json";
+}

@@ -1,0 +1,7 @@
+namespace MarchProxy.Alb.Hosting;
+
+/// <summary>A connection feature: the role of the Kestrel endpoint the connection arrived on.</summary>
+public sealed class EndpointRoleFeature(EndpointRole role)
+{
+    public EndpointRole Role { get; } = role;
+}

@@ -1,0 +1,4 @@
+namespace MarchProxy.Alb.Hosting;
+
+/// <summary>Endpoint metadata: the port role an endpoint may be reached on.</summary>
+public sealed record EndpointRoleMetadata(EndpointRole Role);

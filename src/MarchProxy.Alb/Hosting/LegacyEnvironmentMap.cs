@@ -1,0 +1,50 @@
+using MarchProxy.ControlPlane.Translation;
+using MarchProxy.Supervisor;
+
+namespace MarchProxy.Alb.Hosting;
+
+/// <summary>
+/// The seed's environment variables and the configuration keys each one sets. Later rows win over
+/// earlier ones for the same key (XDS_NODE_ID over MODULE_ID for Envoy:NodeId).
+/// </summary>
+public static class LegacyEnvironmentMap
+{
+    private const string Alb = AlbOptions.SectionName;
+    private const string Envoy = EnvoyOptions.SectionName;
+    private const string Translation = TranslationOptions.SectionName;
+
+    public static IReadOnlyList<EnvironmentVariableMapping> Mappings { get; } =
+    [
+        Map("MODULE_ID", EnvironmentVariableKind.Text, $"{Alb}:{nameof(AlbOptions.ModuleId)}", $"{Envoy}:{nameof(EnvoyOptions.NodeId)}"),
+        Map("GRPC_PORT", EnvironmentVariableKind.Port, $"{Alb}:{nameof(AlbOptions.GrpcPort)}"),
+        Map("GRPC_BIND", EnvironmentVariableKind.Text, $"{Alb}:{nameof(AlbOptions.GrpcBind)}"),
+        Map("XDS_PORT", EnvironmentVariableKind.Port, $"{Alb}:{nameof(AlbOptions.XdsPort)}", $"{Envoy}:{nameof(EnvoyOptions.XdsPort)}"),
+        Map("XDS_BIND", EnvironmentVariableKind.Text, $"{Alb}:{nameof(AlbOptions.XdsBind)}"),
+        Map("XDS_BIND", EnvironmentVariableKind.ConnectAddress, $"{Envoy}:{nameof(EnvoyOptions.XdsAddress)}"),
+        Map("HEALTH_PORT", EnvironmentVariableKind.Port, $"{Alb}:{nameof(AlbOptions.HealthPort)}"),
+        Map("HEALTH_BIND", EnvironmentVariableKind.Text, $"{Alb}:{nameof(AlbOptions.HealthBind)}"),
+        Map("METRICS_PORT", EnvironmentVariableKind.Port, $"{Alb}:{nameof(AlbOptions.MetricsPort)}"),
+        Map("METRICS_BIND", EnvironmentVariableKind.Text, $"{Alb}:{nameof(AlbOptions.MetricsBind)}"),
+        Map("DATA_DIR", EnvironmentVariableKind.Text, $"{Alb}:{nameof(AlbOptions.DataDir)}", $"{Envoy}:{nameof(EnvoyOptions.DataDir)}"),
+        Map("ALB_CONFIG_FILE", EnvironmentVariableKind.Text, $"{Alb}:{nameof(AlbOptions.ConfigFile)}"),
+        Map("CLUSTER_API_KEY", EnvironmentVariableKind.Text, $"{Alb}:{nameof(AlbOptions.ClusterApiKey)}"),
+        Map("SHUTDOWN_TIMEOUT", EnvironmentVariableKind.Duration, $"{Alb}:{nameof(AlbOptions.ShutdownTimeout)}", $"{Envoy}:{nameof(EnvoyOptions.ShutdownTimeout)}"),
+        Map("RELOAD_GRACE_PERIOD", EnvironmentVariableKind.Duration, $"{Envoy}:{nameof(EnvoyOptions.ReloadGracePeriod)}"),
+        Choice("LOG_FORMAT", ["json", "text"], $"{Alb}:{nameof(AlbOptions.LogFormat)}"),
+        Map("ENVOY_ENABLED", EnvironmentVariableKind.Boolean, $"{Envoy}:{nameof(EnvoyOptions.Enabled)}"),
+        Map("ENVOY_BINARY", EnvironmentVariableKind.Text, $"{Envoy}:{nameof(EnvoyOptions.BinaryPath)}"),
+        Map("ENVOY_ADMIN_PORT", EnvironmentVariableKind.Port, $"{Envoy}:{nameof(EnvoyOptions.AdminPort)}"),
+        Map("ENVOY_LISTEN_PORT", EnvironmentVariableKind.Port, $"{Envoy}:{nameof(EnvoyOptions.ListenPort)}", $"{Translation}:{nameof(TranslationOptions.DefaultListenerPort)}"),
+        Map("ENVOY_LOG_LEVEL", EnvironmentVariableKind.Text, $"{Envoy}:{nameof(EnvoyOptions.LogLevel)}"),
+        Map("ENVOY_CONCURRENCY", EnvironmentVariableKind.Number, $"{Envoy}:{nameof(EnvoyOptions.Concurrency)}"),
+        Choice("XDS_MODE", ["delta", "sotw"], $"{Envoy}:{nameof(EnvoyOptions.XdsMode)}"),
+        Map("XDS_NODE_ID", EnvironmentVariableKind.Text, $"{Envoy}:{nameof(EnvoyOptions.NodeId)}"),
+        Map("XDS_CLUSTER", EnvironmentVariableKind.Text, $"{Envoy}:{nameof(EnvoyOptions.NodeCluster)}"),
+    ];
+
+    private static EnvironmentVariableMapping Map(string variable, EnvironmentVariableKind kind, params string[] keys) =>
+        new(variable, kind, keys);
+
+    private static EnvironmentVariableMapping Choice(string variable, string[] allowed, params string[] keys) =>
+        new(variable, EnvironmentVariableKind.Choice, keys, allowed);
+}

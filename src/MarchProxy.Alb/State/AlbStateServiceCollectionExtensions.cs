@@ -1,0 +1,38 @@
+using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.State.Standalone;
+using MarchProxy.ControlPlane.Translation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MarchProxy.Alb.State;
+
+public static class AlbStateServiceCollectionExtensions
+{
+    /// <summary>Default location of the standalone config, under the content root or beside the binary.</summary>
+    public const string DefaultConfigFile = "config/alb.json";
+
+    /// <summary>
+    /// Registers the config store and what it needs: the persisted state in DATA_DIR, the standalone
+    /// config file (ALB_CONFIG_FILE, else config/alb.json), the model validator and the snapshot publisher.
+    /// </summary>
+    public static IServiceCollection AddAlbState(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IStatePersistence>(sp => new FileStatePersistence(
+            sp.GetRequiredService<IOptions<AlbOptions>>().Value.DataDir,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<FileStatePersistence>>()));
+        services.TryAddSingleton<IStandaloneConfigSource>(sp =>
+        {
+            var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            return new StandaloneConfigLoader(
+                sp.GetRequiredService<IOptions<AlbOptions>>().Value.ConfigFile,
+                [Path.Combine(contentRoot, DefaultConfigFile), Path.Combine(AppContext.BaseDirectory, DefaultConfigFile)],
+                sp.GetRequiredService<IOptions<TranslationOptions>>().Value.DefaultListenerPort);
+        });
+        services.TryAddSingleton<IStateValidator, ModelStateValidator>();
+        services.TryAddSingleton<IStatePublisher, SnapshotStatePublisher>();
+        services.TryAddSingleton<ConfigStore>();
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+namespace MarchProxy.Alb.State;
+
+public enum ApplyStatus
+{
+    /// <summary>Validated, persisted and published: the new version is live.</summary>
+    Applied = 0,
+
+    /// <summary>A dry run that would have succeeded; nothing changed.</summary>
+    Validated = 1,
+
+    NotFound = 2,
+
+    FailedPrecondition = 3,
+
+    /// <summary>The input or the resulting state is invalid; nothing changed.</summary>
+    Invalid = 4,
+
+    /// <summary>The state could not be persisted; nothing changed.</summary>
+    Unavailable = 5,
+
+    /// <summary>Publishing failed unexpectedly after a successful dry run; nothing changed.</summary>
+    Failed = 6,
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace MarchProxy.Alb.State;
+
+/// <summary>
+/// Keeps the whole accepted state as one JSON file in DATA_DIR. A save writes a temporary file,
+/// flushes it to the device, renames it over the old file and flushes the directory, so the file on
+/// disk is always either the old state or the new one.
+/// </summary>
+public sealed class FileStatePersistence : IStatePersistence
+{
+    public const string FileName = "alb-state.json";
+
+    private readonly string _directory;
+    private readonly string _path;
+    private readonly string _tempPath;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<FileStatePersistence> _logger;
+
+    public FileStatePersistence(string directory, TimeProvider timeProvider, ILogger<FileStatePersistence> logger)
+    {
+        _directory = Path.GetFullPath(directory);
+        _path = Path.Combine(_directory, FileName);
+        _tempPath = _path + ".tmp";
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public string Location => _path;
+
+    public StoredState? Load()
+    {
+        if (!File.Exists(_path))
+        {
+            return null;
+        }
+
+        PersistedStateDocument? document;
+        try
+        {
+            using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            document = JsonSerializer.Deserialize<PersistedStateDocument>(stream, StateJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The persisted state {_path} is not valid ({ex.Message}). Move it away to start from the standalone config.", ex);
+        }
+
+        if (document is null || document.Format != PersistedStateDocument.CurrentFormat)
+        {
+            throw new InvalidDataException($"The persisted state {_path} has an unknown format ({document?.Format}).");
+        }
+
+        return document.ToStoredState();
+    }
+
+    public void Save(StoredState state)
+    {
+        var document = PersistedStateDocument.From(state, _timeProvider.GetUtcNow());
+        Directory.CreateDirectory(_directory);
+        using (var stream = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, document, StateJson.Options);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(_tempPath, _path, overwrite: true);
+        if (!DirectorySync.TryFlush(_directory))
+        {
+            StateLog.DirectoryNotFlushed(_logger, _directory);
+        }
+    }
+}

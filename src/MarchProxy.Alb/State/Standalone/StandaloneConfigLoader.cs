@@ -1,0 +1,96 @@
+using System.Text.Json;
+
+namespace MarchProxy.Alb.State.Standalone;
+
+/// <summary>
+/// Reads the standalone config file: the configured path (ALB_CONFIG_FILE), or else the first default
+/// candidate that exists. JSON with comments and trailing commas; property names are
+/// case-insensitive; an unknown property is an error (a typo must not be silently ignored).
+/// </summary>
+public sealed class StandaloneConfigLoader : IStandaloneConfigSource
+{
+    private static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+
+    private readonly string? _configuredPath;
+    private readonly IReadOnlyList<string> _defaultCandidates;
+    private readonly int _defaultListenerPort;
+
+    public StandaloneConfigLoader(string? configuredPath, IReadOnlyList<string> defaultCandidates, int defaultListenerPort)
+    {
+        _configuredPath = string.IsNullOrWhiteSpace(configuredPath) ? null : Path.GetFullPath(configuredPath);
+        _defaultCandidates = defaultCandidates;
+        _defaultListenerPort = defaultListenerPort;
+    }
+
+    string? IStandaloneConfigSource.Path => ResolvePath();
+
+    public string? ResolvePath() => _configuredPath ?? _defaultCandidates.Select(Path.GetFullPath).FirstOrDefault(File.Exists);
+
+    public StandaloneLoadResult Load()
+    {
+        var path = ResolvePath();
+        if (path is null)
+        {
+            return new StandaloneLoadResult(StandaloneLoadStatus.NotConfigured, null, [], "no standalone config file is configured");
+        }
+
+        if (!File.Exists(path))
+        {
+            return new StandaloneLoadResult(StandaloneLoadStatus.Missing, null, [], $"the standalone config file {path} (ALB_CONFIG_FILE) does not exist");
+        }
+
+        StandaloneDocument? document;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            document = JsonSerializer.Deserialize<StandaloneDocument>(stream, JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            return Invalid(path, [new FieldViolation(ToConfigurationPath(ex.Path), ex.Message)]);
+        }
+        catch (IOException ex)
+        {
+            return Invalid(path, [new FieldViolation(path, ex.Message)]);
+        }
+
+        if (document?.Proxy is null)
+        {
+            return Invalid(path, [new FieldViolation(StandaloneDocument.SectionName, "the section is missing")]);
+        }
+
+        var (state, violations) = StandaloneConfigMapper.Map(document.Proxy, _defaultListenerPort);
+        return state is null
+            ? Invalid(path, violations)
+            : new StandaloneLoadResult(StandaloneLoadStatus.Loaded, state, [], $"loaded {path}");
+    }
+
+    private static StandaloneLoadResult Invalid(string path, IReadOnlyList<FieldViolation> violations) =>
+        new(StandaloneLoadStatus.Invalid, null, violations,
+            $"the standalone config file {path} is invalid: {string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"))}");
+
+    /// <summary>"$.Proxy.Routes.api.Timeout" → "Proxy:Routes:api:Timeout".</summary>
+    private static string ToConfigurationPath(string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
+        {
+            return "(file)";
+        }
+
+        var path = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+        return path.Replace("['", ":", StringComparison.Ordinal).Replace("']", string.Empty, StringComparison.Ordinal).Replace('.', ':').TrimStart(':');
+    }
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNameCaseInsensitive = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        };
+        options.Converters.Add(new DurationJsonConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

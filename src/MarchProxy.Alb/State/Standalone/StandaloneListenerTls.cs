@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace MarchProxy.Alb.State.Standalone;
+
+/// <summary>PEM files that Envoy reads to terminate TLS on a listener.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class StandaloneListenerTls
+{
+    public string? CertificateFile { get; set; }
+
+    public string? KeyFile { get; set; }
+}

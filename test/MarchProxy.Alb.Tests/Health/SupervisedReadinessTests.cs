@@ -1,0 +1,104 @@
+using System.Net;
+using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Tests.Infrastructure;
+using MarchProxy.Api.V1;
+using MarchProxy.Supervisor;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MarchProxy.Alb.Tests.Health;
+
+/// <summary>With a supervised Envoy, readiness, GetStatus and Reload(force) follow the supervisor.</summary>
+public sealed class SupervisedReadinessTests
+{
+    private StubEnvoySupervisor _supervisor = null!;
+    private TempDirectory _dir = null!;
+    private AlbTestHost _host = null!;
+    private HttpClient _http = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _supervisor = new StubEnvoySupervisor();
+        _dir = new TempDirectory();
+        _host = await AlbTestHost.StartAsync(_dir, services: s => s.Replace(ServiceDescriptor.Singleton<IEnvoySupervisor>(_supervisor)));
+        _http = new HttpClient { BaseAddress = _host.Address(EndpointRole.Health) };
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _http.Dispose();
+        await _host.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Test]
+    public async Task Readyz_EnvoyStarting_Is503WithTheReason()
+    {
+        var response = await _http.GetAsync(new Uri("/readyz", UriKind.Relative)).DefaultTimeout();
+        var status = await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Envoy is not ready");
+        status.Health.Should().Be(HealthStatus.Starting);
+        status.EnvoyState.Should().Be("STARTING");
+        status.EnvoyVersion.Should().Be("1.36.2");
+        status.Metadata["mode"].Should().Be("supervised");
+    }
+
+    [Test]
+    public async Task Readyz_EnvoyLiveAndReady_Is200AndHealthy()
+    {
+        _supervisor.Status = _supervisor.Status with { State = EnvoyState.Live, IsServing = true };
+        _supervisor.Ready = true;
+
+        var response = await _http.GetAsync(new Uri("/readyz", UriKind.Relative)).DefaultTimeout();
+        var status = await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        status.Health.Should().Be(HealthStatus.Healthy);
+        status.EnvoyState.Should().Be("LIVE");
+    }
+
+    [Test]
+    public async Task GetStatus_CrashLoop_IsUnhealthy()
+    {
+        _supervisor.Status = _supervisor.Status with { State = EnvoyState.CrashLoop };
+
+        var status = await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
+
+        status.Health.Should().Be(HealthStatus.Unhealthy);
+        status.EnvoyState.Should().Be("CRASH_LOOP");
+    }
+
+    [Test]
+    public async Task Reload_ForceAndHotRestartSucceeds_ReportsTheNewEpoch()
+    {
+        var reload = await _host.Client.ReloadAsync(new ReloadRequest { Force = true }).ResponseAsync.DefaultTimeout();
+
+        reload.Success.Should().BeTrue();
+        reload.Message.Should().Contain("epoch 0 to 1");
+        _supervisor.HotRestarts.Should().Be(1);
+    }
+
+    [Test]
+    public async Task Reload_ForceAndHotRestartFails_SuccessFalseWithTheReasonButTheConfigIsApplied()
+    {
+        _supervisor.NextHotRestart = HotRestartResult.Failure(HotRestartOutcome.TimedOut, 0, "epoch 1 was not LIVE within 10s");
+
+        var reload = await _host.Client.ReloadAsync(new ReloadRequest { Force = true }).ResponseAsync.DefaultTimeout();
+
+        reload.Success.Should().BeFalse();
+        reload.Message.Should().Contain("epoch 1 was not LIVE within 10s");
+        (await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion.Should().Be(2);
+    }
+
+    [Test]
+    public async Task Reload_NoForce_DoesNotRestartEnvoy()
+    {
+        await _host.Client.ReloadAsync(new ReloadRequest()).ResponseAsync.DefaultTimeout();
+
+        _supervisor.HotRestarts.Should().Be(0);
+    }
+}

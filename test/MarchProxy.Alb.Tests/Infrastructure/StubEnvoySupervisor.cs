@@ -1,0 +1,44 @@
+using MarchProxy.Supervisor;
+using Microsoft.Extensions.Primitives;
+
+namespace MarchProxy.Alb.Tests.Infrastructure;
+
+/// <summary>A supervisor whose state the test sets, and which records hot-restart requests.</summary>
+public sealed class StubEnvoySupervisor : IEnvoySupervisor
+{
+    public EnvoyStatus Status { get; set; } = new() { State = EnvoyState.Starting, IsSupervising = true, EnvoyVersion = "1.36.2" };
+
+    public bool Ready { get; set; }
+
+    public HotRestartResult NextHotRestart { get; set; } = HotRestartResult.Success(0, 1);
+
+    public int HotRestarts { get; private set; }
+
+    public EnvoyState State => Status.State;
+
+    public string? EnvoyVersion => Status.EnvoyVersion;
+
+    public int Epoch => Status.Epoch;
+
+    public long RestartCount => Status.RestartCount;
+
+    public long CrashLoopCount => Status.CrashLoopCount;
+
+    public bool IsSupervising => Status.IsSupervising;
+
+    public bool IsReady => Ready;
+
+    public bool IsHealthy => Status.IsHealthy;
+
+    public string? AbsentReason => Status.AbsentReason;
+
+    public EnvoyStatus GetStatus() => Status;
+
+    public IChangeToken GetChangeToken() => new CancellationChangeToken(CancellationToken.None);
+
+    public Task<HotRestartResult> HotRestartAsync(CancellationToken cancellationToken = default)
+    {
+        HotRestarts++;
+        return Task.FromResult(NextHotRestart);
+    }
+}

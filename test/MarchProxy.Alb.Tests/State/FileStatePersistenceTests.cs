@@ -1,0 +1,146 @@
+using System.Collections.Immutable;
+using MarchProxy.Alb.State;
+using MarchProxy.Alb.Tests.Infrastructure;
+using MarchProxy.ControlPlane.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MarchProxy.Alb.Tests.State;
+
+public sealed class FileStatePersistenceTests
+{
+    private TempDirectory _dir = null!;
+    private FileStatePersistence _persistence = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = new TempDirectory();
+        _persistence = new FileStatePersistence(_dir.Combine("data"), new FakeTimeProvider(), NullLogger<FileStatePersistence>.Instance);
+    }
+
+    [TearDown]
+    public void TearDown() => _dir.Dispose();
+
+    [Test]
+    public void Load_NothingSaved_ReturnsNull()
+    {
+        _persistence.Load().Should().BeNull();
+    }
+
+    [Test]
+    public void SaveThenLoad_RichState_RoundTripsEveryField()
+    {
+        var stored = new StoredState(RichState(), new ApiOwnership
+        {
+            Routes = ImmutableSortedSet.Create(StringComparer.Ordinal, "api"),
+            Clusters = ImmutableSortedSet.Create(StringComparer.Ordinal, "web", "gone"),
+        });
+
+        _persistence.Save(stored);
+        var loaded = _persistence.Load()!;
+
+        loaded.Version.Should().Be(17);
+        loaded.Ownership.Routes.Should().Equal("api");
+        loaded.Ownership.Clusters.Should().Equal("gone", "web");
+        Normalise(loaded.State).Should().BeEquivalentTo(Normalise(stored.State));
+        loaded.State.Routes.KeyComparer.Should().Be(StringComparer.Ordinal);
+        File.Exists(_persistence.Location + ".tmp").Should().BeFalse();
+    }
+
+    [Test]
+    public void Save_Twice_KeepsOnlyTheNewest()
+    {
+        _persistence.Save(new StoredState(DesiredState.Empty with { Version = 1 }, ApiOwnership.None));
+        _persistence.Save(new StoredState(DesiredState.Empty with { Version = 2 }, ApiOwnership.None));
+
+        _persistence.Load()!.Version.Should().Be(2);
+        Directory.GetFiles(_dir.Combine("data")).Select(Path.GetFileName).Should().Equal(FileStatePersistence.FileName);
+    }
+
+    [Test]
+    public void Save_DirectoryIsAFile_ThrowsIOException()
+    {
+        File.WriteAllText(_dir.Combine("data"), "not a directory");
+
+        var act = () => _persistence.Save(new StoredState(DesiredState.Empty with { Version = 1 }, ApiOwnership.None));
+
+        act.Should().Throw<IOException>();
+    }
+
+    [Test]
+    public void Load_Corrupt_ThrowsNamingTheFile()
+    {
+        Directory.CreateDirectory(_dir.Combine("data"));
+        File.WriteAllText(_persistence.Location, "{ \"format\": 1, \"version\": ");
+
+        var act = () => _persistence.Load();
+
+        act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain(_persistence.Location);
+    }
+
+    [Test]
+    [Platform("Linux")]
+    public void DirectorySync_ExistingDirectory_FlushesIt()
+    {
+        DirectorySync.TryFlush(_dir.Path).Should().BeTrue();
+        DirectorySync.TryFlush(_dir.Combine("missing")).Should().BeFalse();
+    }
+
+    private static DesiredState RichState() => DesiredState.Empty
+        .WithListener(new ListenerSpec
+        {
+            Name = "tls",
+            Port = 443,
+            Tls = new ListenerTlsSpec { CertificateChain = DataSpec.FromFile("/c.pem"), PrivateKey = DataSpec.FromInline("KEY") },
+        })
+        .WithCluster(new ClusterSpec
+        {
+            Name = "web",
+            Endpoints = [new EndpointSpec("10.0.0.1", 80, 2), new EndpointSpec("web.internal", 8080)],
+            LoadBalancing = LoadBalancingPolicy.Maglev,
+            ConnectTimeout = TimeSpan.FromMilliseconds(1500),
+            Http2 = true,
+            HealthCheck = new HealthCheckSpec { HttpPath = "/h" },
+            OutlierDetection = new OutlierDetectionSpec { Consecutive5xx = 3 },
+            CircuitBreakers = new CircuitBreakerSpec { MaxRequests = 5 },
+            Tls = new UpstreamTlsSpec { Sni = "web.internal" },
+        })
+        .WithRoute(new RouteSpec
+        {
+            Name = "api",
+            Match = new RouteMatchSpec { Regex = "^/a.*", Hosts = ["a.example.com"], Headers = [new HeaderMatchSpec("x", "y")] },
+            Backends = [new WeightedBackend("web", 7)],
+            Timeout = TimeSpan.FromSeconds(3),
+            Retry = new RetryPolicySpec { NumRetries = 4, PerTryTimeout = TimeSpan.FromSeconds(1) },
+            WebSocket = true,
+            RateLimit = new RateLimitSpec(10, 20),
+            Enabled = false,
+            Order = 5,
+        }) with { Version = 17 };
+
+    /// <summary>The model's collections compare by reference; compare their contents.</summary>
+    private static object Normalise(DesiredState state) => new
+    {
+        state.Version,
+        Listeners = state.Listeners.Values.ToList(),
+        Clusters = state.Clusters.Values.Select(c => new { c.Name, Endpoints = c.Endpoints.ToList(), c.LoadBalancing, c.ConnectTimeout, c.Http2, c.HealthCheck, c.OutlierDetection, c.CircuitBreakers, c.Tls }).ToList(),
+        Routes = state.Routes.Values.Select(r => new
+        {
+            r.Name,
+            r.Match.PathPrefix,
+            r.Match.Path,
+            r.Match.Regex,
+            Hosts = r.Match.Hosts.ToList(),
+            Headers = r.Match.Headers.ToList(),
+            r.Cluster,
+            Backends = r.Backends.ToList(),
+            r.Timeout,
+            r.Retry,
+            r.WebSocket,
+            r.RateLimit,
+            r.Enabled,
+            r.Order,
+        }).ToList(),
+    };
+}

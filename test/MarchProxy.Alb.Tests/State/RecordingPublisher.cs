@@ -1,0 +1,32 @@
+using MarchProxy.Alb.State;
+using MarchProxy.ControlPlane.Model;
+
+namespace MarchProxy.Alb.Tests.State;
+
+public sealed class RecordingPublisher : IStatePublisher
+{
+    public List<DesiredState> Published { get; } = [];
+
+    public int DryRuns { get; private set; }
+
+    public IReadOnlyList<string>? FailPublishWith { get; set; }
+
+    public IReadOnlyList<string>? FailDryRunWith { get; set; }
+
+    public PublishOutcome DryRun(DesiredState state)
+    {
+        DryRuns++;
+        return FailDryRunWith is { } errors ? PublishOutcome.Fail(errors) : PublishOutcome.Ok;
+    }
+
+    public PublishOutcome Publish(DesiredState state)
+    {
+        if (FailPublishWith is { } errors)
+        {
+            return PublishOutcome.Fail(errors);
+        }
+
+        Published.Add(state);
+        return PublishOutcome.Ok;
+    }
+}

@@ -1,0 +1,194 @@
+using MarchProxy.Alb.State;
+using MarchProxy.Alb.State.Standalone;
+using MarchProxy.Alb.Tests.Infrastructure;
+using MarchProxy.ControlPlane.Model;
+
+namespace MarchProxy.Alb.Tests.State.Standalone;
+
+public sealed class StandaloneConfigLoaderTests
+{
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _dir.Dispose();
+
+    [Test]
+    public void Load_ShippedDefaultConfig_ProxiesEverythingToTheAlbsHealthEndpoint()
+    {
+        var shipped = Path.Combine(AppContext.BaseDirectory, AlbStateServiceCollectionExtensions.DefaultConfigFile);
+        var loader = new StandaloneConfigLoader(null, [shipped], defaultListenerPort: 10000);
+
+        var result = loader.Load();
+
+        result.Status.Should().Be(StandaloneLoadStatus.Loaded, result.Message);
+        var state = result.State!;
+        state.Listeners.Values.Should().ContainSingle().Which.Should().Be(new ListenerSpec { Name = "public", Address = "0.0.0.0", Port = 10000 });
+        var route = state.Routes["alb-self"];
+        route.Match.PathPrefix.Should().Be("/");
+        route.Cluster.Should().Be("alb-self");
+        route.Timeout.Should().Be(TimeSpan.FromSeconds(5));
+        var cluster = state.Clusters["alb-self"];
+        cluster.Endpoints.Should().Equal(new EndpointSpec("127.0.0.1", 8080));
+        cluster.HealthCheck!.HttpPath.Should().Be("/healthz");
+        ConfigValidator.Validate(state).Should().BeEmpty();
+    }
+
+    [Test]
+    public void Load_CompleteExample_MapsEveryField()
+    {
+        var result = Load(StandaloneExamples.Complete);
+
+        result.Status.Should().Be(StandaloneLoadStatus.Loaded, result.Message);
+        var state = result.State!;
+        ConfigValidator.Validate(state).Should().BeEmpty();
+        state.Listeners["public-tls"].Should().Be(new ListenerSpec
+        {
+            Name = "public-tls",
+            Port = 10443,
+            Tls = new ListenerTlsSpec { CertificateChain = DataSpec.FromFile("/etc/alb/tls/cert.pem"), PrivateKey = DataSpec.FromFile("/etc/alb/tls/key.pem") },
+        });
+
+        var api = state.Routes["api"];
+        api.Order.Should().Be(1);
+        api.Match.PathPrefix.Should().Be("/api/");
+        api.Match.Hosts.Should().Equal("api.example.com", "*.api.example.com");
+        api.Match.Headers.Should().Equal(new HeaderMatchSpec("x-tenant", "blue"));
+        api.Timeout.Should().Be(TimeSpan.FromSeconds(30));
+        api.RateLimit.Should().Be(new RateLimitSpec(1000, 100));
+        api.Retry.Should().Be(new RetryPolicySpec { RetryOn = "5xx,connect-failure", NumRetries = 2, PerTryTimeout = TimeSpan.FromSeconds(2) });
+        state.Routes["checkout"].Match.Path.Should().Be("/checkout");
+        state.Routes["checkout"].Backends.Should().Equal(new WeightedBackend("checkout-blue", 90), new WeightedBackend("checkout-green", 10));
+        state.Routes["assets"].Match.Regex.Should().Be(@"^/assets/.+\.(css|js)$");
+        state.Routes["ws"].WebSocket.Should().BeTrue();
+        state.Routes["ws"].Timeout.Should().Be(TimeSpan.FromHours(1));
+        state.Routes["maintenance"].Enabled.Should().BeFalse();
+
+        var cluster = state.Clusters["api"];
+        cluster.Endpoints.Should().Equal(new EndpointSpec("10.0.1.10", 8080, 3), new EndpointSpec("10.0.1.11", 8080));
+        cluster.LoadBalancing.Should().Be(LoadBalancingPolicy.LeastRequest);
+        cluster.ConnectTimeout.Should().Be(TimeSpan.FromSeconds(2));
+        cluster.Http2.Should().BeTrue();
+        cluster.HealthCheck.Should().Be(new HealthCheckSpec { HttpPath = "/health", Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(1), HealthyThreshold = 2, UnhealthyThreshold = 3 });
+        cluster.OutlierDetection.Should().Be(new OutlierDetectionSpec { Consecutive5xx = 5, Interval = TimeSpan.FromSeconds(10), BaseEjectionTime = TimeSpan.FromSeconds(30), MaxEjectionPercent = 50 });
+        cluster.CircuitBreakers.Should().Be(new CircuitBreakerSpec { MaxConnections = 1000, MaxPendingRequests = 100, MaxRequests = 1000, MaxRetries = 3 });
+        state.Clusters["static"].Endpoints.Should().Equal(new EndpointSpec("static.internal", 443));
+        state.Clusters["static"].Tls.Should().Be(new UpstreamTlsSpec { Sni = "static.internal", TrustedCaFile = "/etc/ssl/certs/ca-certificates.crt" });
+    }
+
+    [Test]
+    public void Load_InvalidValues_ReportsEveryProblemWithItsPath()
+    {
+        var result = Load("""
+            {
+              "Proxy": {
+                "Listeners": { "l": { "Address": "any", "Port": 70000 } },
+                "Routes": {
+                  "r": { "Match": { "Path": "x", "ExactPath": "/y" }, "Backends": { "nope": 0 }, "ClusterId": "c" },
+                  "bad name": { "ClusterId": "c" }
+                },
+                "Clusters": {
+                  "c": { "Destinations": { "d": { "Address": "10.0.0.1" } }, "LoadBalancingPolicy": "Fastest" },
+                  "e": { }
+                }
+              }
+            }
+            """);
+
+        result.Status.Should().Be(StandaloneLoadStatus.Invalid);
+        result.Violations.Select(v => v.Field).Should().BeEquivalentTo(
+            "Proxy:Listeners:l:Address",
+            "Proxy:Listeners:l:Port",
+            "Proxy:Clusters:c:Destinations:d:Address",
+            "Proxy:Clusters:c:LoadBalancingPolicy",
+            "Proxy:Clusters:e:Destinations",
+            "Proxy:Routes:r:Match:ExactPath",
+            "Proxy:Routes:r:Match:Path",
+            "Proxy:Routes:r:ClusterId",
+            "Proxy:Routes:r:Backends:nope",
+            "Proxy:Routes:r:Backends",
+            "Proxy:Routes:bad name");
+    }
+
+    [Test]
+    public void Load_UnknownProperty_IsAnErrorNamingIt()
+    {
+        var result = Load("""{ "Proxy": { "Routes": { "r": { "Cluster": "c" } } } }""");
+
+        result.Status.Should().Be(StandaloneLoadStatus.Invalid);
+        result.Violations.Should().ContainSingle().Which.Description.Should().Contain("'Cluster'");
+    }
+
+    [Test]
+    public void Load_BadDuration_NamesThePath()
+    {
+        var result = Load("""{ "Proxy": { "Routes": { "r": { "ClusterId": "c", "Timeout": "soon" } } } }""");
+
+        result.Status.Should().Be(StandaloneLoadStatus.Invalid);
+        result.Violations.Should().ContainSingle().Which.Field.Should().Be("Proxy:Routes:r:Timeout");
+    }
+
+    [Test]
+    public void Load_NoProxySection_IsInvalid()
+    {
+        var result = Load("""{ "Logging": {} }""");
+
+        result.Status.Should().Be(StandaloneLoadStatus.Invalid);
+        result.Violations.Single().Field.Should().Be("Proxy");
+    }
+
+    [Test]
+    public void Load_ListenerWithoutPort_UsesTheDefaultListenerPort()
+    {
+        var result = Load("""{ "Proxy": { "Listeners": { "l": {} } } }""", defaultListenerPort: 12345);
+
+        result.State!.Listeners["l"].Port.Should().Be(12345);
+    }
+
+    [Test]
+    public void Load_ConfiguredFileMissing_IsMissing()
+    {
+        var loader = new StandaloneConfigLoader(_dir.Combine("nope.json"), [], 10000);
+
+        loader.Load().Status.Should().Be(StandaloneLoadStatus.Missing);
+    }
+
+    [Test]
+    public void Load_NothingConfiguredAndNoDefaultFile_IsNotConfigured()
+    {
+        var loader = new StandaloneConfigLoader(null, [_dir.Combine("config/alb.json")], 10000);
+
+        loader.Load().Status.Should().Be(StandaloneLoadStatus.NotConfigured);
+        ((IStandaloneConfigSource)loader).Path.Should().BeNull();
+    }
+
+    [TestCase("http://10.0.0.1:8080", "http", "10.0.0.1", 8080)]
+    [TestCase("https://api.internal", "https", "api.internal", 443)]
+    [TestCase("http://api.internal/", "http", "api.internal", 80)]
+    [TestCase("10.0.0.1:81", "http", "10.0.0.1", 81)]
+    [TestCase("[::1]:8080", "http", "::1", 8080)]
+    public void TryParseDestination_ValidForms_Parse(string address, string scheme, string host, int port)
+    {
+        StandaloneClusterMapper.TryParseDestination(address, out var s, out var h, out var p, out _).Should().BeTrue();
+        (s, h, p).Should().Be((scheme, host, port));
+    }
+
+    [TestCase("10.0.0.1")]
+    [TestCase("ftp://10.0.0.1:21")]
+    [TestCase("http://10.0.0.1:80/path")]
+    [TestCase("")]
+    public void TryParseDestination_InvalidForms_Fail(string address)
+    {
+        StandaloneClusterMapper.TryParseDestination(address, out _, out _, out _, out var error).Should().BeFalse();
+        error.Should().NotBeEmpty();
+    }
+
+    private StandaloneLoadResult Load(string json, int defaultListenerPort = 10000)
+    {
+        var path = _dir.Combine("alb.json");
+        File.WriteAllText(path, json);
+        return new StandaloneConfigLoader(path, [], defaultListenerPort).Load();
+    }
+}
