@@ -17,7 +17,7 @@ const {
   edsName,
 } = require('./lib/envoy-like-client');
 const { findNode, ackedAllTypes, pollStatus } = require('./lib/status');
-const { withAlbOutput, knownBug } = require('./lib/report');
+const { withAlbOutput } = require('./lib/report');
 const { TYPE_URLS, durationMs } = require('./lib/envoy-protos');
 const { SUITE_TIMEOUT_MS } = require('./lib/wait');
 
@@ -155,8 +155,8 @@ describe('an Envoy-like client decodes every resource with Envoy\'s canonical pr
           const added = await alb.client.upsertCluster({ cluster: { name: 'extra', endpoints: endpoints(ports[0]), http2: true }, wait_for_ack: true });
           expectSuccess(added, 'UpsertCluster extra');
           assert.ok(envoy.cluster('extra'), 'the new cluster arrived before wait_for_ack returned');
-          // Its endpoints follow on the EDS subscription the new cluster causes (see the known-bug
-          // test below for why this is not yet true when wait_for_ack returns).
+          // Its endpoints came on the EDS subscription the new cluster caused, before wait_for_ack
+          // returned (the test below checks that on its own).
           await envoy.waitFor(() => envoy.loadAssignment('extra'), 'the endpoints of the new cluster');
           assert.deepEqual(endpointAddresses(envoy.loadAssignment('extra')), [`127.0.0.1:${ports[0]}`]);
           const removed = await alb.client.deleteCluster({ name: 'extra', wait_for_ack: true });
@@ -180,7 +180,6 @@ describe('an Envoy-like client decodes every resource with Envoy\'s canonical pr
 
   test(
     'wait_for_ack on a new cluster returns only once an Envoy node has its endpoints (no warming cluster left)',
-    { skip: knownBug('wait_for_ack completes on the CDS ACK, before the node has subscribed to (and ACKed) the new cluster\'s EDS') },
     () =>
       run(async () => {
         const envoy = new EnvoyLikeClient({ target: alb.xdsTarget, protocol: 'sotw', nodeId: `envoy-like-warming-${process.pid}` }).start();

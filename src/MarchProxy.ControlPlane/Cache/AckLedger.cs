@@ -117,7 +117,7 @@ public sealed class AckLedger : IAckLedger
     {
         lock (_lock)
         {
-            if (change(tracker) && tracker.Connected)
+            if (tracker.Apply(change) && tracker.Connected)
             {
                 Reevaluate(tracker.Kind);
             }
@@ -140,6 +140,7 @@ public sealed class AckLedger : IAckLedger
             }
 
             tracker.Connected = false;
+            tracker.Release();
             _disconnected.Enqueue(tracker);
             while (_disconnected.Count > MaxDisconnectedNodes)
             {

@@ -3,14 +3,26 @@ using System.Globalization;
 namespace MarchProxy.ControlPlane.Cache;
 
 /// <summary>
-/// The ledger's record of one xDS stream. The ADS server reports through it; every change goes
+/// The ledger's record of one xDS stream: per type, what the node subscribes to and which snapshot's
+/// content it holds for that subscription. The ADS server reports through it; every change goes
 /// through the ledger's lock, which also guards this object's state.
 /// </summary>
+/// <remarks>
+/// A node holds config version V (<see cref="HasAcked"/>) when every type it subscribes to holds the
+/// content of V or a newer snapshot for all of its subscription (no name subscribed since then is still
+/// waiting for its response), and what it holds is closed under references: from the roots (every
+/// resource of a wildcard type, and the listeners it names), each route configuration, cluster and
+/// ClusterLoadAssignment referred to is subscribed and present in the content the node holds for its
+/// type. So a node that has ACKed a route but not yet asked for (or received) a cluster it names, or an
+/// EDS cluster but not its endpoints, is still pending.
+/// </remarks>
 internal sealed class NodeTracker : IDisposable
 {
     private readonly AckLedger _ledger;
-    private readonly Dictionary<string, TypeAck> _types = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeTypeAck> _types = new(StringComparer.Ordinal);
     private NackInfo? _lastNack;
+    private long? _heldVersion;
+    private bool _heldVersionKnown;
 
     public NodeTracker(AckLedger ledger, string nodeId, NodeKind kind)
     {
@@ -25,17 +37,35 @@ internal sealed class NodeTracker : IDisposable
 
     public bool Connected { get; set; } = true;
 
-    /// <summary>The stream subscribed to a type: from now on that type counts for wait_for_ack.</summary>
-    public void Subscribed(string typeUrl) => _ledger.Update(this, t => t.ApplySubscribed(typeUrl));
-
-    /// <summary>The node ACKed the response built from config version <paramref name="version"/>.</summary>
-    public void Acked(string typeUrl, long version) => _ledger.Update(this, t => t.ApplyAck(typeUrl, version, ack: true));
+    /// <summary>
+    /// The stream's subscription to a type is now <paramref name="wildcard"/> plus
+    /// <paramref name="names"/> (copied). From the first call that type counts for wait_for_ack; names
+    /// it did not include before are not held until a later ACK or <see cref="InSync"/> covers them.
+    /// </summary>
+    public void Subscribed(string typeUrl, bool wildcard, IReadOnlyCollection<string> names) =>
+        _ledger.Update(this, t => t.Get(typeUrl).ApplySubscription(wildcard, names));
 
     /// <summary>
-    /// The node has ACKed earlier content that is the same, for its subscription, as config version
-    /// <paramref name="version"/>: nothing needed to be sent, and it is up to date.
+    /// The node ACKed a response built from <paramref name="snapshot"/>: it now holds that snapshot's
+    /// content for the names it subscribed to when the response was sent. With
+    /// <paramref name="coversSubscription"/> false the subscription grew while the response was in
+    /// flight, and the names added meanwhile are still not held.
     /// </summary>
-    public void InSync(string typeUrl, long version) => _ledger.Update(this, t => t.ApplyAck(typeUrl, version, ack: false));
+    public void Acked(string typeUrl, Snapshot snapshot, bool coversSubscription = true) =>
+        _ledger.Update(this, t => t.Get(typeUrl).ApplyContent(snapshot, ack: true, coversSubscription));
+
+    /// <summary>
+    /// The node ACKed a response that kept resources due for removal: it counts as an ACK (readiness)
+    /// but says nothing about which version the node holds.
+    /// </summary>
+    public void AckedStaged(string typeUrl) => _ledger.Update(this, t => t.Get(typeUrl).ApplyStagedAck());
+
+    /// <summary>
+    /// The node already holds, for its whole current subscription, the same content as
+    /// <paramref name="snapshot"/>: nothing needed to be sent, and it is up to date.
+    /// </summary>
+    public void InSync(string typeUrl, Snapshot snapshot) =>
+        _ledger.Update(this, t => t.Get(typeUrl).ApplyContent(snapshot, ack: false, coversSubscription: true));
 
     /// <summary>The node rejected the response built from config version <paramref name="version"/>.</summary>
     public void Nacked(string typeUrl, long version, string error) => _ledger.Nacked(this, typeUrl, version, error);
@@ -44,8 +74,17 @@ internal sealed class NodeTracker : IDisposable
 
     public bool EverAcked(string typeUrl) => _types.TryGetValue(typeUrl, out var t) && t.EverAcked;
 
-    public bool HasAcked(long version) =>
-        _types.Values.Any(t => t.Subscribed) && _types.Values.Where(t => t.Subscribed).All(t => t.AckedVersion >= version);
+    /// <summary>The node holds, consistently, config version <paramref name="version"/> or a newer one (see the remarks).</summary>
+    public bool HasAcked(long version)
+    {
+        if (!_heldVersionKnown)
+        {
+            _heldVersion = ComputeHeldVersion();
+            _heldVersionKnown = true;
+        }
+
+        return _heldVersion >= version;
+    }
 
     public NackInfo? RejectedAtOrAbove(long version) =>
         _types.Values.Where(t => t.NackedVersion >= version).Select(t => t.Nack).FirstOrDefault();
@@ -58,41 +97,16 @@ internal sealed class NodeTracker : IDisposable
             .ToDictionary(p => p.Key, p => p.Value.AckedVersion.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal),
         _lastNack);
 
-    public bool ApplySubscribed(string typeUrl)
+    /// <summary>Applies a change under the ledger's lock; true when it changed anything.</summary>
+    public bool Apply(Func<NodeTracker, bool> change)
     {
-        var type = Get(typeUrl);
-        if (type.Subscribed)
+        if (!change(this))
         {
             return false;
         }
 
-        type.Subscribed = true;
+        _heldVersionKnown = false;
         return true;
-    }
-
-    public bool ApplyAck(string typeUrl, long version, bool ack)
-    {
-        var type = Get(typeUrl);
-        var changed = false;
-        if (ack && !type.EverAcked)
-        {
-            type.EverAcked = true;
-            changed = true;
-        }
-
-        if (version > type.AckedVersion)
-        {
-            type.AckedVersion = version;
-            changed = true;
-        }
-
-        if (type.NackedVersion is { } nacked && version >= nacked)
-        {
-            type.NackedVersion = null;
-            changed = true;
-        }
-
-        return changed;
     }
 
     public bool ApplyNack(string typeUrl, long version, NackInfo info)
@@ -104,27 +118,73 @@ internal sealed class NodeTracker : IDisposable
         return true;
     }
 
-    private TypeAck Get(string typeUrl)
+    /// <summary>Drops the snapshots and subscriptions of a disconnected node; its status stays.</summary>
+    public void Release()
+    {
+        foreach (var type in _types.Values)
+        {
+            type.Release();
+        }
+
+        _heldVersion = null;
+        _heldVersionKnown = true;
+    }
+
+    /// <summary>
+    /// The oldest content version among the subscribed types when every subscription is fully held and
+    /// the held resources are closed under references; otherwise null (pending at any version).
+    /// </summary>
+    private long? ComputeHeldVersion()
+    {
+        long? oldest = null;
+        foreach (var type in _types.Values.Where(t => t.Subscribed))
+        {
+            if (type.Content is null || type.HasUncovered)
+            {
+                return null;
+            }
+
+            oldest = Math.Min(oldest ?? long.MaxValue, type.AckedVersion);
+        }
+
+        return oldest is not null && ReferenceClosure.Walk(Roots(), Resolve, static (_, _) => false) ? oldest : null;
+    }
+
+    /// <summary>Every resource of a wildcard subscription, and the listeners subscribed by name.</summary>
+    private IEnumerable<(ResourceKey, CachedResource)> Roots()
+    {
+        foreach (var (typeUrl, type) in _types)
+        {
+            if (!type.Subscribed || type.Content is not { } content)
+            {
+                continue;
+            }
+
+            var set = content.Get(typeUrl);
+            IEnumerable<CachedResource> roots = type.Wildcard ? set.Resources
+                : typeUrl == ResourceTypes.Listener ? type.Names.Select(set.Find).OfType<CachedResource>()
+                : [];
+            foreach (var resource in roots)
+            {
+                yield return (new ResourceKey(typeUrl, resource.Name), resource);
+            }
+        }
+    }
+
+    /// <summary>The resource the node holds under <paramref name="key"/>: subscribed, and in the content it holds for that type.</summary>
+    private CachedResource? Resolve(ResourceKey key) =>
+        _types.TryGetValue(key.TypeUrl, out var type) && type.Subscribed && type.Includes(key.Name)
+            ? type.Content?.Get(key.TypeUrl).Find(key.Name)
+            : null;
+
+    private NodeTypeAck Get(string typeUrl)
     {
         if (!_types.TryGetValue(typeUrl, out var type))
         {
-            type = new TypeAck();
+            type = new NodeTypeAck();
             _types.Add(typeUrl, type);
         }
 
         return type;
-    }
-
-    private sealed class TypeAck
-    {
-        public bool Subscribed { get; set; }
-
-        public bool EverAcked { get; set; }
-
-        public long AckedVersion { get; set; } = -1;
-
-        public long? NackedVersion { get; set; }
-
-        public NackInfo? Nack { get; set; }
     }
 }

@@ -20,6 +20,16 @@ internal sealed record ResourceReferences(IReadOnlyList<string> RouteConfigs, IR
 
     public static ResourceReferences None { get; } = new([], [], null);
 
+    /// <summary>
+    /// Every name referred to, with the type of the resource it names: route configurations, then
+    /// clusters, then the ClusterLoadAssignment. <see cref="ReferenceClosure"/> follows these.
+    /// </summary>
+    public IReadOnlyList<ResourceKey> Targets { get; } = [
+        .. RouteConfigs.Select(r => new ResourceKey(ResourceTypes.Route, r)),
+        .. Clusters.Select(c => new ResourceKey(ResourceTypes.Cluster, c)),
+        .. EdsName is null ? [] : new[] { new ResourceKey(ResourceTypes.Endpoint, EdsName) },
+    ];
+
     /// <summary>The name of a resource of one of the four served types.</summary>
     public static string NameOf(IMessage message) => message switch
     {

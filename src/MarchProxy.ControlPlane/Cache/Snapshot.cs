@@ -78,36 +78,34 @@ public sealed class Snapshot
     private List<string> ComputeConsistency()
     {
         var errors = new List<string>(_buildErrors);
-        foreach (var listener in Listeners.Resources)
-        {
-            foreach (var routeConfig in listener.References.RouteConfigs.Where(r => !Routes.Contains(r)))
+        var roots = new[] { Listeners, Routes, Clusters }
+            .SelectMany(set => set.Resources.Select(r => (new ResourceKey(set.TypeUrl, r.Name), r)));
+        ReferenceClosure.Walk(
+            roots,
+            key => Get(key.TypeUrl).Find(key.Name),
+            (from, to) =>
             {
-                errors.Add($"Listener '{listener.Name}' references RouteConfiguration '{routeConfig}', which the snapshot does not contain.");
-            }
-
-            foreach (var cluster in listener.References.Clusters.Where(c => !Clusters.Contains(c)))
-            {
-                errors.Add($"Listener '{listener.Name}' routes to Cluster '{cluster}', which the snapshot does not contain.");
-            }
-        }
-
-        foreach (var routeConfig in Routes.Resources)
-        {
-            foreach (var cluster in routeConfig.References.Clusters.Where(c => !Clusters.Contains(c)))
-            {
-                errors.Add($"RouteConfiguration '{routeConfig.Name}' routes to Cluster '{cluster}', which the snapshot does not contain.");
-            }
-        }
-
-        foreach (var cluster in Clusters.Resources)
-        {
-            if (cluster.EdsName is { } edsName && !Endpoints.Contains(edsName))
-            {
-                errors.Add($"EDS Cluster '{cluster.Name}' needs ClusterLoadAssignment '{edsName}', which the snapshot does not contain.");
-            }
-        }
-
+                errors.Add(DanglingError(from, to));
+                return true;
+            });
         return errors;
+    }
+
+    private static string DanglingError(ResourceKey from, ResourceKey to)
+    {
+        var referrer = from.TypeUrl switch
+        {
+            ResourceTypes.Listener => "Listener",
+            ResourceTypes.Route => "RouteConfiguration",
+            _ => "EDS Cluster",
+        };
+        var (verb, target) = to.TypeUrl switch
+        {
+            ResourceTypes.Route => ("references", "RouteConfiguration"),
+            ResourceTypes.Cluster => ("routes to", "Cluster"),
+            _ => ("needs", "ClusterLoadAssignment"),
+        };
+        return $"{referrer} '{from.Name}' {verb} {target} '{to.Name}', which the snapshot does not contain.";
     }
 
     private static ResourceSet BuildSet(string typeUrl, IReadOnlyList<IMessage> messages, ResourceSet? previous, string version, List<string> errors)

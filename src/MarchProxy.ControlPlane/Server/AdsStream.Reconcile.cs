@@ -103,28 +103,20 @@ internal abstract partial class AdsStream<TRequest, TResponse>
         return false;
     }
 
-    /// <summary>Envoy warms an updated EDS cluster until it gets EDS again, even if unchanged.</summary>
     /// <summary>
     /// Tells the ledger which types are up to date without a new response: nothing to send, nothing
-    /// in flight, and the last response ACKed. EDS is not up to date while the client holds an EDS
-    /// cluster whose endpoints it has not received (its subscription is still on its way), and a
-    /// client that holds EDS clusters is expected to subscribe to EDS: so wait_for_ack never returns
-    /// while a node still warms a cluster.
+    /// in flight, and the last response ACKed. Whether the node also holds everything those resources
+    /// refer to (the endpoints of a new EDS cluster, a cluster a new route names) is the ledger's
+    /// concern: it follows the references through the subscriptions it is told about.
     /// </summary>
     private void ReportInSync(Snapshot snapshot, TypeDiff?[] diffs, bool[] sent)
     {
-        var missingEndpoints = MissingEndpoints(snapshot);
-        if (missingEndpoints && _types[EndpointIndex] is not { Subscribed: true })
-        {
-            Tracker.Subscribed(ResourceTypes.Endpoint);
-        }
-
         for (var i = 0; i < _types.Length; i++)
         {
             if (_types[i] is { Subscribed: true, Outstanding: false, LastAcked: true, MustRespond: false } type
-                && !sent[i] && diffs[i]!.IsEmpty && !(i == EndpointIndex && missingEndpoints))
+                && !sent[i] && diffs[i]!.IsEmpty)
             {
-                Tracker.InSync(type.TypeUrl, snapshot.Version);
+                Tracker.InSync(type.TypeUrl, snapshot);
             }
         }
     }
@@ -154,6 +146,7 @@ internal abstract partial class AdsStream<TRequest, TResponse>
         return false;
     }
 
+    /// <summary>Envoy warms an updated EDS cluster until it gets EDS again, even if unchanged.</summary>
     private static bool ForceEndpoints(TypeSubscription endpoints, List<CachedResource> clusterUpserts)
     {
         var added = false;
@@ -175,7 +168,8 @@ internal abstract partial class AdsStream<TRequest, TResponse>
         var response = BuildResponse(type, set, diff, removalsAllowed, snapshot, nonce, out var staged);
         type.LatestNonce = nonce;
         type.Outstanding = true;
-        type.OutstandingVersion = snapshot.Version;
+        type.OutstandingSnapshot = snapshot;
+        type.OutstandingCoversSubscription = true;
         type.OutstandingStaged = staged;
         type.OutstandingSince = Context.Time.GetTimestamp();
         type.MustRespond = false;

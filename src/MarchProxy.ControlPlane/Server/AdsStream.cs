@@ -129,15 +129,29 @@ internal abstract partial class AdsStream<TRequest, TResponse>
         return _types[index] ??= new TypeSubscription(typeUrl);
     }
 
-    /// <summary>Marks the type subscribed (first request) and tells the ledger.</summary>
-    protected void Subscribe(TypeSubscription type)
+    /// <summary>Marks the type subscribed (first request); <see cref="ReportSubscription"/> tells the ledger once the names are applied.</summary>
+    protected static void Subscribe(TypeSubscription type)
     {
         if (!type.Subscribed)
         {
             type.Subscribed = true;
             type.MustRespond = true;
-            Tracker.Subscribed(type.TypeUrl);
         }
+    }
+
+    /// <summary>
+    /// Tells the ledger the type's subscription (after the first request of the type, or a change).
+    /// When <paramref name="added"/> names arrive while a response is in flight, that response's ACK
+    /// will not cover them.
+    /// </summary>
+    protected void ReportSubscription(TypeSubscription type, bool added)
+    {
+        if (added && type.Outstanding)
+        {
+            type.OutstandingCoversSubscription = false;
+        }
+
+        Tracker.Subscribed(type.TypeUrl, type.Wildcard, type.Names);
     }
 
     /// <summary>Records the ACK or NACK of the response in flight for <paramref name="type"/>.</summary>
@@ -159,7 +173,15 @@ internal abstract partial class AdsStream<TRequest, TResponse>
         }
 
         type.LastAcked = true;
-        Tracker.Acked(type.TypeUrl, type.OutstandingStaged ? -1 : type.OutstandingVersion);
+        if (type.OutstandingStaged)
+        {
+            Tracker.AckedStaged(type.TypeUrl);
+        }
+        else
+        {
+            Tracker.Acked(type.TypeUrl, type.OutstandingSnapshot!, type.OutstandingCoversSubscription);
+        }
+
         Context.Observer.Acked(Kind, type.TypeUrl, Context.Time.GetElapsedTime(type.OutstandingSince));
         AdsLog.Acked(Context.Logger, NodeId, type.ShortName, type.OutstandingVersion, type.LatestNonce!);
     }

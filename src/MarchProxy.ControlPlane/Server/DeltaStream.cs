@@ -48,7 +48,12 @@ internal sealed class DeltaStream(AdsStreamContext context) : AdsStream<DeltaDis
             type.Wildcard = true;
         }
 
-        ApplySubscriptions(type, request);
+        var changed = ApplySubscriptions(type, request, out var added);
+        if (changed || first)
+        {
+            ReportSubscription(type, added);
+        }
+
         if (first)
         {
             foreach (var (name, version) in request.InitialResourceVersions)
@@ -97,22 +102,26 @@ internal sealed class DeltaStream(AdsStreamContext context) : AdsStream<DeltaDis
         return response;
     }
 
-    private static void ApplySubscriptions(TypeSubscription type, DeltaDiscoveryRequest request)
+    /// <summary>Applies the request's (un)subscriptions; true when they changed anything, with <paramref name="added"/> when it grew.</summary>
+    private static bool ApplySubscriptions(TypeSubscription type, DeltaDiscoveryRequest request, out bool added)
     {
+        added = false;
         var changed = false;
         foreach (var name in request.ResourceNamesSubscribe)
         {
             if (name == "*")
             {
-                changed |= !type.Wildcard;
+                added |= !type.Wildcard;
                 type.Wildcard = true;
             }
-            else
+            else if (type.Names.Add(name))
             {
-                changed |= type.Names.Add(name);
+                changed = true;
+                added |= !type.Wildcard;
             }
         }
 
+        changed |= added;
         foreach (var name in request.ResourceNamesUnsubscribe)
         {
             if (name == "*")
@@ -135,5 +144,7 @@ internal sealed class DeltaStream(AdsStreamContext context) : AdsStream<DeltaDis
             type.DropUnsubscribed();
             type.SyncedSet = null;
         }
+
+        return changed;
     }
 }

@@ -1,6 +1,6 @@
 using Envoy.Config.Core.V3;
-using Google.Protobuf.Collections;
 using Envoy.Service.Discovery.V3;
+using Google.Protobuf.Collections;
 using MarchProxy.ControlPlane.Cache;
 
 namespace MarchProxy.ControlPlane.Server;
@@ -41,7 +41,10 @@ internal sealed class SotwStream(AdsStreamContext context) : AdsStream<Discovery
         var first = !type.Subscribed;
         Subscribe(type);
         Acknowledge(type, request.ErrorDetail);
-        UpdateNames(type, request.ResourceNames, first);
+        if (UpdateNames(type, request.ResourceNames, first, out var added) || first)
+        {
+            ReportSubscription(type, added);
+        }
     }
 
     protected override DiscoveryResponse BuildResponse(
@@ -72,8 +75,10 @@ internal sealed class SotwStream(AdsStreamContext context) : AdsStream<Discovery
         return response;
     }
 
-    private static void UpdateNames(TypeSubscription type, RepeatedField<string> names, bool first)
+    /// <summary>Applies the request's names; true when the subscription changed, with <paramref name="added"/> when it grew.</summary>
+    private static bool UpdateNames(TypeSubscription type, RepeatedField<string> names, bool first, out bool added)
     {
+        added = false;
         if (first && names.Count == 0 && type.IsFullState)
         {
             type.LegacyWildcard = true;
@@ -87,10 +92,10 @@ internal sealed class SotwStream(AdsStreamContext context) : AdsStream<Discovery
         var explicitNames = names.Where(n => n != "*").ToHashSet(StringComparer.Ordinal);
         if (wildcard == type.Wildcard && type.Names.SetEquals(explicitNames))
         {
-            return;
+            return false;
         }
 
-        var added = (wildcard && !type.Wildcard) || explicitNames.Any(n => !type.Names.Contains(n));
+        added = (wildcard && !type.Wildcard) || explicitNames.Any(n => !type.Names.Contains(n));
         type.Wildcard = wildcard;
         type.Names.Clear();
         type.Names.UnionWith(explicitNames);
@@ -101,5 +106,7 @@ internal sealed class SotwStream(AdsStreamContext context) : AdsStream<Discovery
             // LDS/CDS clients (grpc-js) learn that a name does not exist from a response without it.
             type.MustRespond = true;
         }
+
+        return true;
     }
 }

@@ -42,7 +42,16 @@ internal sealed class TypeSubscription(string typeUrl)
     /// <summary>A response is in flight: the next one waits for its ACK or NACK.</summary>
     public bool Outstanding { get; set; }
 
-    public long OutstandingVersion { get; set; }
+    /// <summary>The snapshot the response in flight was built from.</summary>
+    public Snapshot? OutstandingSnapshot { get; set; }
+
+    public long OutstandingVersion => OutstandingSnapshot?.Version ?? -1;
+
+    /// <summary>
+    /// False once the client subscribed to more names while the response was in flight: its ACK does
+    /// not cover them.
+    /// </summary>
+    public bool OutstandingCoversSubscription { get; set; }
 
     /// <summary>The response in flight deferred removals, so its ACK does not mean "up to date".</summary>
     public bool OutstandingStaged { get; set; }

@@ -1,22 +1,26 @@
 using MarchProxy.ControlPlane.Cache;
 using MarchProxy.ControlPlane.Tests.TestSupport;
+using MarchProxy.ControlPlane.Translation;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MarchProxy.ControlPlane.Tests.Cache;
 
-public sealed class AckLedgerTests
+public sealed partial class AckLedgerTests
 {
     private static readonly string[] AllTypes = [ResourceTypes.Cluster, ResourceTypes.Endpoint, ResourceTypes.Listener, ResourceTypes.Route];
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+    /// <summary>An empty snapshot at <paramref name="version"/>: content with nothing to refer to.</summary>
+    private static Snapshot At(long version) => Snapshot.Create(version, new TranslatedResources([], [], [], []));
 
     private static NodeTracker SubscribedNode(AckLedger ledger, string id, NodeKind kind = NodeKind.Envoy)
     {
         var node = ledger.Connect(id, kind);
         foreach (var type in AllTypes)
         {
-            node.Subscribed(type);
+            node.Subscribed(type, wildcard: true, []);
         }
 
         return node;
@@ -26,7 +30,7 @@ public sealed class AckLedgerTests
     {
         foreach (var type in AllTypes)
         {
-            node.Acked(type, version);
+            node.Acked(type, At(version));
         }
     }
 
@@ -53,11 +57,11 @@ public sealed class AckLedgerTests
         wait.IsCompleted.Should().BeFalse("envoy-2 has not ACKed yet");
         foreach (var type in AllTypes.Take(3))
         {
-            second.Acked(type, 4);
+            second.Acked(type, At(4));
         }
 
         wait.IsCompleted.Should().BeFalse("envoy-2 has not ACKed RDS yet");
-        second.InSync(ResourceTypes.Route, 4);
+        second.InSync(ResourceTypes.Route, At(4));
 
         var result = await wait.DefaultTimeout();
         result.AckedNodes.Should().Be(2);
@@ -176,11 +180,11 @@ public sealed class AckLedgerTests
         var ledger = new AckLedger(_time);
         var node = SubscribedNode(ledger, "envoy-1");
 
-        node.Acked(ResourceTypes.Cluster, 1);
-        node.InSync(ResourceTypes.Listener, 1);
+        node.Acked(ResourceTypes.Cluster, At(1));
+        node.InSync(ResourceTypes.Listener, At(1));
         ledger.HasAckedClustersAndListeners(NodeKind.Envoy).Should().BeFalse("being in sync is not an ACK");
 
-        node.Acked(ResourceTypes.Listener, 1);
+        node.Acked(ResourceTypes.Listener, At(1));
         ledger.HasAckedClustersAndListeners(NodeKind.Envoy).Should().BeTrue();
         ledger.HasAckedClustersAndListeners(NodeKind.Grpc).Should().BeFalse();
 
@@ -193,8 +197,8 @@ public sealed class AckLedgerTests
     {
         var ledger = new AckLedger(_time);
         var node = SubscribedNode(ledger, "envoy-1");
-        node.Acked(ResourceTypes.Cluster, 3);
-        node.Acked(ResourceTypes.Listener, 2);
+        node.Acked(ResourceTypes.Cluster, At(3));
+        node.Acked(ResourceTypes.Listener, At(2));
         node.Nacked(ResourceTypes.Route, 3, "route r: bad regex");
 
         var state = ledger.GetNodes().Should().ContainSingle().Subject;

@@ -284,13 +284,18 @@ public sealed class AdsSotwTests
     {
         await using var client = _server.Sotw();
         await client.SubscribeAsync(ResourceTypes.Cluster);
+        await _server.Observer.WaitForOpenedAsync(1).DefaultTimeout();
         var wait = _server.Ledger.WaitForAckAsync(NodeKind.Envoy, 1, TimeSpan.FromSeconds(10), CancellationToken.None);
 
         _server.Publish(1, XdsModel.Basic());
 
         var cds = await client.ReadAndAckAsync();
         cds.VersionInfo.Should().Be("1");
-        (await wait.DefaultTimeout()).Succeeded.Should().BeTrue();
+        await client.SubscribeAsync(ResourceTypes.Endpoint, "a");
+        (await client.ReadAndAckAsync()).TypeUrl.Should().Be(ResourceTypes.Endpoint, "cluster a is an EDS cluster");
+        var result = await wait.DefaultTimeout();
+        result.Succeeded.Should().BeTrue();
+        result.AckedNodes.Should().Be(1);
     }
 
     [Test]

@@ -24,13 +24,4 @@ async function withAlbOutput(getAlb, fn) {
   }
 }
 
-/**
- * For a test that shows a known, reported ALB bug: a skip reason (so CI stays deterministic and the
- * reason shows in every run), unless MARCHPROXY_INTEROP_KNOWN_BUGS=1 asks to run it. Once the bug is
- * fixed, drop the option and the test guards the fix.
- */
-function knownBug(reason) {
-  return process.env.MARCHPROXY_INTEROP_KNOWN_BUGS === '1' ? false : `known ALB bug (run with MARCHPROXY_INTEROP_KNOWN_BUGS=1): ${reason}`;
-}
-
-module.exports = { withAlbOutput, knownBug };
+module.exports = { withAlbOutput };
