@@ -37,20 +37,21 @@ public static class AlbHost
         configure?.Invoke(builder.Configuration);
 
         builder.Logging.ClearProviders();
-        if (string.Equals(builder.Configuration[$"{AlbOptions.SectionName}:{nameof(AlbOptions.LogFormat)}"], "text", StringComparison.OrdinalIgnoreCase))
+        // Human-readable single-line logs by default; JSON on request (LOG_FORMAT=json) for log pipelines.
+        if (string.Equals(builder.Configuration[$"{AlbOptions.SectionName}:{nameof(AlbOptions.LogFormat)}"], "json", StringComparison.OrdinalIgnoreCase))
         {
-            builder.Logging.AddSimpleConsole(o =>
+            builder.Logging.AddJsonConsole(o =>
             {
-                o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 o.UseUtcTimestamp = true;
             });
         }
         else
         {
-            builder.Logging.AddJsonConsole(o =>
+            builder.Logging.AddSimpleConsole(o =>
             {
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
                 o.UseUtcTimestamp = true;
             });
         }

@@ -56,6 +56,6 @@ public sealed class AlbOptions
     /// <summary>SHUTDOWN_TIMEOUT: how long the host waits for its services (and Envoy's drain) on stop.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>LOG_FORMAT: "json" (default) or "text".</summary>
-    public string LogFormat { get; set; } = "json";
+    /// <summary>LOG_FORMAT: "text" (default, single-line) or "json" (one JSON object per event).</summary>
+    public string LogFormat { get; set; } = "text";
 }
