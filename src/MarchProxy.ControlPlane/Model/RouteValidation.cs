@@ -8,6 +8,9 @@ internal static class RouteValidation
     public const int MaxBackendWeight = 1000;
     public const int MaxRetries = 10;
 
+    /// <summary>Long expressions are refused before they are compiled (Envoy also caps RE2 program size).</summary>
+    public const int MaxRegexLength = 1024;
+
     public static void Validate(string path, string key, RouteSpec route, DesiredState state, List<ValidationError> errors)
     {
         ConfigValidator.ValidateKey(path, key, route.Name, errors);
@@ -102,6 +105,12 @@ internal static class RouteValidation
         if (regex.Length == 0)
         {
             errors.Add(new ValidationError(path, "must not be empty"));
+            return;
+        }
+
+        if (regex.Length > MaxRegexLength)
+        {
+            errors.Add(new ValidationError(path, $"must be at most {MaxRegexLength} characters (has {regex.Length})"));
             return;
         }
 

@@ -97,6 +97,7 @@ public sealed class ConfigValidatorTests
             Route("path", "web") with { Match = new RouteMatchSpec { Path = "exact" } },
             Route("regex", "web") with { Match = new RouteMatchSpec { Regex = "(unclosed" } },
             Route("lookahead", "web") with { Match = new RouteMatchSpec { Regex = "/(?=a)" } },
+            Route("long", "web") with { Match = new RouteMatchSpec { Regex = "/" + new string('a', 1024) } },
             Route("header", "web") with { Match = new RouteMatchSpec { Headers = [new HeaderMatchSpec("bad header", "v")] } },
             Route("host", "web") with { Match = new RouteMatchSpec { Hosts = ["a.*.com", ""] } });
 
@@ -105,6 +106,7 @@ public sealed class ConfigValidatorTests
             "routes[path].match.path",
             "routes[regex].match.regex",
             "routes[lookahead].match.regex",
+            "routes[long].match.regex",
             "routes[header].match.headers[0].name",
             "routes[host].match.hosts[0]",
             "routes[host].match.hosts[1]");

@@ -6,7 +6,10 @@ namespace MarchProxy.ControlPlane.Tests.Translation;
 
 public sealed class RouteTableTests
 {
-    private readonly RouteTable _table = new(RouteBuilder.ForEnvoy);
+    private RouteTable _table = null!;
+
+    [SetUp]
+    public void SetUp() => _table = new RouteTable(RouteBuilder.ForEnvoy);
 
     [Test]
     public void Update_SameDictionary_BuildsNothing()

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MarchProxy.Benchmarks;
+
+/// <summary>
+/// A second view of <see cref="TranslationBenchmarks"/> for shared, busy machines: per operation,
+/// the median wall time and the median CPU time of this process (all threads, GC included). Waiting
+/// for a core does not count as CPU time, so the CPU figure stays close to what a quiet machine shows.
+/// Run with <c>--cpu-time</c>.
+/// </summary>
+internal static class CpuTimeProbe
+{
+    private const int Rounds = 15;
+
+    public static void Run()
+    {
+        var benchmarks = new TranslationBenchmarks();
+        benchmarks.Setup();
+        Console.WriteLine("| Scenario | ops/round | wall median (ms/op) | CPU median (ms/op) | allocated (KB/op) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        Measure("Envoy: full translation", 5, () => benchmarks.EnvoyFullTranslation());
+        Measure("Envoy: one-route weight change", 500, () => benchmarks.EnvoyWeightChange());
+        Measure("gRPC: full translation", 5, () => benchmarks.GrpcFullTranslation());
+        Measure("gRPC: one-route weight change", 500, () => benchmarks.GrpcWeightChange());
+    }
+
+    private static void Measure(string name, int opsPerRound, Action operation)
+    {
+        for (var i = 0; i < opsPerRound; i++)
+        {
+            operation();
+        }
+
+        var process = Process.GetCurrentProcess();
+        var wall = new List<double>(Rounds);
+        var cpu = new List<double>(Rounds);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        for (var round = 0; round < Rounds; round++)
+        {
+            process.Refresh();
+            var cpuStart = process.TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < opsPerRound; i++)
+            {
+                operation();
+            }
+
+            wall.Add(watch.Elapsed.TotalMilliseconds / opsPerRound);
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuStart).TotalMilliseconds / opsPerRound);
+        }
+
+        var kbPerOp = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / (Rounds * opsPerRound);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {opsPerRound} | {Median(wall):F3} | {Median(cpu):F3} | {kbPerOp:F1} |"));
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+}
