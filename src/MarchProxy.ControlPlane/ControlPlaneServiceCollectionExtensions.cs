@@ -3,6 +3,7 @@ using MarchProxy.ControlPlane.Server;
 using MarchProxy.ControlPlane.Translation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MarchProxy.ControlPlane;
 
@@ -17,7 +18,8 @@ public static class ControlPlaneServiceCollectionExtensions
     public static IServiceCollection AddMarchProxyControlPlane(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<TranslationOptions>();
+        services.AddOptions<TranslationOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TranslationOptions>, TranslationOptionsValidator>());
         services.TryAddSingleton<ISnapshotCache, SnapshotCache>();
         services.TryAddSingleton<AckLedger>();
         services.TryAddSingleton<IAckLedger>(sp => sp.GetRequiredService<AckLedger>());

@@ -3,6 +3,7 @@ using MarchProxy.ControlPlane.Server;
 using MarchProxy.ControlPlane.Tests.TestSupport;
 using MarchProxy.ControlPlane.Translation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MarchProxy.ControlPlane.Tests;
 
@@ -33,6 +34,19 @@ public sealed class ControlPlaneServiceCollectionExtensionsTests
         provider.GetRequiredService<IControlPlaneObserver>().Should().BeOfType<RecordingObserver>();
         provider.GetServices<IResourceTranslator>().Should().HaveCount(2);
         provider.GetServices<ISnapshotCache>().Should().HaveCount(1);
+    }
+
+    [Test]
+    public void AddMarchProxyControlPlane_InvalidTranslationOptions_FailsWhenResolvedNamingTheSetting()
+    {
+        var services = new ServiceCollection().AddLogging().AddMarchProxyControlPlane();
+        services.Configure<TranslationOptions>(o => o.DefaultListenerPort = 70000);
+        using var provider = services.BuildServiceProvider();
+
+        var resolve = () => provider.GetRequiredService<IOptions<TranslationOptions>>().Value;
+
+        resolve.Should().Throw<OptionsValidationException>()
+            .Which.Failures.Should().ContainSingle(f => f.Contains("DefaultListenerPort", StringComparison.Ordinal));
     }
 
     [Test]
