@@ -117,7 +117,8 @@ public sealed class FileStatePersistenceTests
             RateLimit = new RateLimitSpec(10, 20),
             Enabled = false,
             Order = 5,
-        }) with { Version = 17 };
+        }) with
+    { Version = 17 };
 
     /// <summary>The model's collections compare by reference; compare their contents.</summary>
     private static object Normalise(DesiredState state) => new
