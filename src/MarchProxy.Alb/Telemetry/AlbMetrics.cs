@@ -67,9 +67,9 @@ public sealed class AlbMetrics : IControlPlaneObserver
         _meter.CreateObservableCounter("marchproxy.envoy.upstream.responses", envoyStats.UpstreamResponses, "{response}", "Upstream responses, by cluster and status class.");
         _meter.CreateObservableGauge("marchproxy.envoy.upstream.request_time", envoyStats.UpstreamRequestTime, "s", "Upstream request time quantiles, by cluster, quantile and window.");
         _meter.CreateObservableCounter("marchproxy.envoy.ratelimited", envoyStats.RateLimited, "{request}", "Requests refused by a route's local rate limit, by route.");
-        _meter.CreateObservableCounter("marchproxy.envoy.route.requests", envoyStats.RouteRequests, "{request}", "Upstream requests of each route: the sum over the clusters it sends to.");
-        _meter.CreateObservableCounter("marchproxy.envoy.route.errors", envoyStats.RouteErrors, "{request}", "Upstream 5xx responses of each route: the sum over the clusters it sends to.");
-        _meter.CreateObservableGauge("marchproxy.envoy.route.request_time", envoyStats.RouteRequestTime, "s", "Recent upstream request time quantiles of each route (its clusters' request-weighted).");
+        _meter.CreateObservableCounter("marchproxy.envoy.route.requests", envoyStats.RouteRequests, "{request}", "Upstream requests of each route: its own stats (stat_prefix), else the sum over the clusters it sends to.");
+        _meter.CreateObservableCounter("marchproxy.envoy.route.errors", envoyStats.RouteErrors, "{request}", "Upstream 5xx responses of each route: its own stats (stat_prefix), else the sum over the clusters it sends to.");
+        _meter.CreateObservableGauge("marchproxy.envoy.route.request_time", envoyStats.RouteRequestTime, "s", "Recent upstream request time quantiles of each route (its own stats, else its clusters' request-weighted).");
         _meter.CreateObservableGauge("marchproxy.envoy.route.mean_request_time", envoyStats.RouteMeanRequestTime, "s", "Approximate mean upstream request time of each route (GetMetrics' avg_latency_ms).");
         _meter.CreateObservableGauge("marchproxy.envoy.stats.stale", envoyStats.Stale, "{stale}", "1 when the last read of Envoy's stats failed or timed out and the Envoy values are old.");
         _meter.CreateObservableGauge("marchproxy.envoy.stats.age", envoyStats.Age, "s", "Seconds since the Envoy values were read.");

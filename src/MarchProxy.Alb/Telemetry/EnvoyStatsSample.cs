@@ -5,7 +5,7 @@ namespace MarchProxy.Alb.Telemetry;
 
 /// <summary>
 /// One read of Envoy's stats, reduced to what the ALB reports: per listener (HTTP connection manager
-/// stat prefix), per cluster, and per rate-limited route. Immutable; both /metrics and GetMetrics
+/// stat prefix), per cluster, per route stats scope, and per rate-limited route. Immutable; both /metrics and GetMetrics
 /// read it.
 /// </summary>
 public sealed class EnvoyStatsSample
@@ -18,18 +18,22 @@ public sealed class EnvoyStatsSample
 
     private const string HttpScope = "http.";
     private const string ClusterScope = "cluster.";
+    private const string VirtualHostScope = "vhost.";
+    private const string RouteInfix = ".route.";
     private const string RateLimitedSuffix = ".http_local_rate_limit.rate_limited";
 
     private EnvoyStatsSample(
         DateTimeOffset timestamp,
         ImmutableSortedDictionary<string, DownstreamStats> downstream,
         ImmutableSortedDictionary<string, UpstreamStats> upstream,
+        ImmutableSortedDictionary<string, UpstreamStats> routeScopes,
         ImmutableSortedDictionary<string, long> rateLimited,
         long? hotRestartEpoch)
     {
         Timestamp = timestamp;
         Downstream = downstream;
         Upstream = upstream;
+        RouteScopes = routeScopes;
         RateLimited = rateLimited;
         HotRestartEpoch = hotRestartEpoch;
         DownstreamRequests = downstream.Values.Aggregate(RequestCounts.Zero, (sum, d) => sum.Add(d.Requests));
@@ -44,6 +48,7 @@ public sealed class EnvoyStatsSample
         DateTimeOffset.UnixEpoch,
         ImmutableSortedDictionary.Create<string, DownstreamStats>(StringComparer.Ordinal),
         ImmutableSortedDictionary.Create<string, UpstreamStats>(StringComparer.Ordinal),
+        ImmutableSortedDictionary.Create<string, UpstreamStats>(StringComparer.Ordinal),
         ImmutableSortedDictionary.Create<string, long>(StringComparer.Ordinal),
         null);
 
@@ -55,6 +60,13 @@ public sealed class EnvoyStatsSample
 
     /// <summary>By cluster name.</summary>
     public ImmutableSortedDictionary<string, UpstreamStats> Upstream { get; }
+
+    /// <summary>
+    /// Envoy's per-route stats (<c>vhost.&lt;virtual host&gt;.route.&lt;stat_prefix&gt;.upstream_rq_*</c>,
+    /// kept for routes that set a <c>stat_prefix</c>), by scope <c>&lt;virtual host&gt;.route.&lt;stat_prefix&gt;</c>.
+    /// Both names may contain dots; <see cref="RouteTraffic"/> matches the scopes to route names.
+    /// </summary>
+    public ImmutableSortedDictionary<string, UpstreamStats> RouteScopes { get; }
 
     /// <summary>Requests refused by a route's local rate limit, by route name (the filter's stat prefix).</summary>
     public ImmutableSortedDictionary<string, long> RateLimited { get; }
@@ -79,6 +91,7 @@ public sealed class EnvoyStatsSample
     public const string AdminStatsFilter =
         @"^http\..*\.downstream_(rq_(total|[1-5]xx|time)|cx_(total|active))$"
         + @"|^cluster\..*\.(upstream_rq_(total|[1-5]xx|time)|membership_total)$"
+        + @"|^vhost\..+\.route\..+\.upstream_rq_(total|[1-5]xx|time)$"
         + @"|\.http_local_rate_limit\.rate_limited$"
         + @"|^server\.hot_restart_epoch$";
 
@@ -115,6 +128,20 @@ public sealed class EnvoyStatsSample
                 HistogramWindows.From(stats, histograms, scope + "upstream_rq_time"));
         }
 
+        var routeScopes = ImmutableSortedDictionary.CreateBuilder<string, UpstreamStats>(StringComparer.Ordinal);
+        foreach (var routeScope in ScopeNames(stats, VirtualHostScope, ".upstream_rq_total"))
+        {
+            if (!routeScope.Contains(RouteInfix, StringComparison.Ordinal))
+            {
+                continue; // a virtual cluster (vhost.<name>.vcluster.<name>.*), which the translator never configures
+            }
+
+            var scope = $"{VirtualHostScope}{routeScope}.";
+            routeScopes[routeScope] = new UpstreamStats(
+                RequestCounts.From(stats, scope, "upstream_rq"),
+                HistogramWindows.From(stats, histograms, scope + "upstream_rq_time"));
+        }
+
         var rateLimited = ImmutableSortedDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
         foreach (var (name, value) in stats.Values)
         {
@@ -128,13 +155,19 @@ public sealed class EnvoyStatsSample
             }
         }
 
-        return new EnvoyStatsSample(timestamp, downstream.ToImmutable(), upstream.ToImmutable(), rateLimited.ToImmutable(), stats.Get("server.hot_restart_epoch"));
+        return new EnvoyStatsSample(
+            timestamp,
+            downstream.ToImmutable(),
+            upstream.ToImmutable(),
+            routeScopes.ToImmutable(),
+            rateLimited.ToImmutable(),
+            stats.Get("server.hot_restart_epoch"));
     }
 
     /// <summary>
     /// The scope names X for which <c>{scope}X{suffix}</c> exists for one of the suffixes. Names may
-    /// contain dots; these suffixes only exist at the root of a listener's or cluster's scope (the
-    /// dynamic <c>canary.</c>/<c>internal.</c>/<c>external.</c> sub-scopes carry no <c>_total</c>).
+    /// contain dots; these suffixes only exist at the root of a listener's, cluster's or route's scope
+    /// (the dynamic <c>canary.</c>/<c>internal.</c>/<c>external.</c> sub-scopes carry no <c>_total</c>).
     /// </summary>
     private static SortedSet<string> ScopeNames(EnvoyStats stats, string scope, params string[] suffixes)
     {

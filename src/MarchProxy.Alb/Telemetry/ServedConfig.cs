@@ -5,7 +5,7 @@ namespace MarchProxy.Alb.Telemetry;
 /// <summary>
 /// The desired state that is being served: the last one the config store published successfully.
 /// Telemetry reads its version (<c>marchproxy.config.version</c>) and its routes (to attribute
-/// cluster stats to routes). Fed by the tracing decorator of the store's publisher.
+/// Envoy's route and cluster stats to routes). Fed by the tracing decorator of the store's publisher.
 /// </summary>
 public sealed class ServedConfig
 {

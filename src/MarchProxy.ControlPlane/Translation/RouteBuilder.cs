@@ -11,7 +11,9 @@ internal static class RouteBuilder
 {
     /// <summary>
     /// The Envoy route: match, cluster or weighted clusters, timeout, retry policy, WebSocket
-    /// opt-in, and the route's local rate limit in <c>typed_per_filter_config</c>.
+    /// opt-in, the route's local rate limit in <c>typed_per_filter_config</c>, and the route name as
+    /// <c>stat_prefix</c> so that Envoy keeps per-route stats under
+    /// <c>vhost.&lt;virtual host&gt;.route.&lt;route name&gt;.</c> (read by the ALB's telemetry).
     /// </summary>
     public static Route ForEnvoy(RouteSpec spec)
     {
@@ -40,7 +42,7 @@ internal static class RouteBuilder
             action.UpgradeConfigs.Add(new RouteAction.Types.UpgradeConfig { UpgradeType = XdsNames.WebSocket, Enabled = true });
         }
 
-        var route = new Route { Name = spec.Name, Match = Match(spec.Match), Route_ = action };
+        var route = new Route { Name = spec.Name, Match = Match(spec.Match), Route_ = action, StatPrefix = spec.Name };
         if (spec.RateLimit is { Enabled: true } limit)
         {
             route.TypedPerFilterConfig.Add(XdsNames.LocalRateLimitFilter, Any.Pack(LocalRateLimit(spec.Name, limit)));
@@ -52,8 +54,8 @@ internal static class RouteBuilder
     /// <summary>
     /// The proxyless gRPC route: the same match and split as for Envoy, with the timeout as
     /// <c>max_stream_duration</c> (what gRPC reads). No local rate limit (gRPC would NACK it), no
-    /// retry policy (gRPC reads <c>retry_on</c> as gRPC status names, not Envoy's conditions) and no
-    /// WebSocket upgrade.
+    /// retry policy (gRPC reads <c>retry_on</c> as gRPC status names, not Envoy's conditions), no
+    /// WebSocket upgrade and no <c>stat_prefix</c> (gRPC keeps no per-route stats).
     /// </summary>
     public static Route ForGrpc(RouteSpec spec)
     {

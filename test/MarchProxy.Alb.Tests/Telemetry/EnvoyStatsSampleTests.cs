@@ -88,6 +88,27 @@ public sealed class EnvoyStatsSampleTests
     }
 
     [Test]
+    public void From_RouteStats_KeepsEveryRouteScopeButNotVirtualClusters()
+    {
+        var stats = new EnvoyStatsBuilder()
+            .Value("vhost.*.route.checkout.upstream_rq_total", 10)
+            .Value("vhost.*.route.checkout.upstream_rq_2xx", 9)
+            .Value("vhost.*.route.checkout.upstream_rq_5xx", 1)
+            .Histogram("vhost.*.route.checkout.upstream_rq_time", 3, 3, 3, 3, 3, 3, 3, 3, 3, 3)
+            .Value("vhost.api.example.com.route.api.v2.upstream_rq_total", 4)
+            .Value("vhost.*.vcluster.other.upstream_rq_total", 7)
+            .Build();
+
+        var sample = EnvoyStatsSample.From(stats, DateTimeOffset.UnixEpoch);
+
+        sample.RouteScopes.Keys.Should().Equal("*.route.checkout", "api.example.com.route.api.v2");
+        sample.RouteScopes["*.route.checkout"].Requests.Should().Be(new RequestCounts(10, 0, 9, 0, 0, 1));
+        sample.RouteScopes["*.route.checkout"].RequestTime.Recent!.P99.Should().Be(3);
+        sample.RouteScopes["api.example.com.route.api.v2"].Requests.Total.Should().Be(4);
+        sample.RouteScopes["api.example.com.route.api.v2"].RequestTime.Should().Be(HistogramWindows.None);
+    }
+
+    [Test]
     public void AdminStatsFilter_MatchesEveryStatTheSampleReads()
     {
         var filter = new System.Text.RegularExpressions.Regex(EnvoyStatsSample.AdminStatsFilter);
@@ -97,8 +118,13 @@ public sealed class EnvoyStatsSampleTests
             "http.ingress.downstream_cx_total", "http.ingress.downstream_cx_active", "http.ingress.downstream_rq_time",
             "cluster.api.v2.upstream_rq_total", "cluster.api.v2.upstream_rq_1xx", "cluster.api.v2.upstream_rq_time",
             "cluster.web.membership_total", "checkout.http_local_rate_limit.rate_limited", "server.hot_restart_epoch",
+            "vhost.*.route.checkout.upstream_rq_total", "vhost.api.example.com.route.a.b.upstream_rq_5xx", "vhost.x.route.y.upstream_rq_time",
         ];
-        string[] unwanted = ["cluster.web.upstream_cx_total", "http.ingress.downstream_rq_active", "server.live", "listener_manager.lds.update_success"];
+        string[] unwanted =
+        [
+            "cluster.web.upstream_cx_total", "http.ingress.downstream_rq_active", "server.live", "listener_manager.lds.update_success",
+            "vhost.x.route.y.upstream_rq_retry", "vhost.x.route.y.upstream_rq_timeout", "vhost.x.vcluster.y.upstream_rq_total",
+        ];
 
         wanted.Should().OnlyContain(name => filter.IsMatch(name));
         unwanted.Should().NotContain(name => filter.IsMatch(name));

@@ -95,9 +95,11 @@ public sealed class FakeEnvoyStatsTests
         metrics.Latency.P99Ms.Should().Be(99);
         metrics.Latency.AvgMs.Should().BeApproximately(50.5, 1, "the mean of 1..100, approximated from the quantiles");
         metrics.Routes.Keys.Should().BeEquivalentTo("checkout", "orders");
-        metrics.Routes["checkout"].Requests.Should().Be(70);
-        metrics.Routes["checkout"].Errors.Should().Be(2);
-        metrics.Routes["checkout"].AvgLatencyMs.Should().BeApproximately(10, 1e-9);
+        // "checkout" has per-route stats (vhost.*.route.checkout.*), not its cluster's numbers.
+        metrics.Routes["checkout"].Requests.Should().Be(50);
+        metrics.Routes["checkout"].Errors.Should().Be(4);
+        metrics.Routes["checkout"].AvgLatencyMs.Should().BeApproximately(20, 1e-9);
+        // "orders" has none, so it falls back to its cluster "api".
         metrics.Routes["orders"].Requests.Should().Be(25);
         metrics.Routes["orders"].Errors.Should().Be(1);
         metrics.Routes["orders"].AvgLatencyMs.Should().BeApproximately(40, 1e-9);
@@ -122,10 +124,11 @@ public sealed class FakeEnvoyStatsTests
         metrics.Value("marchproxy_envoy_upstream_responses_total", ("cluster", "api"), ("class", "5xx")).Should().Be(1);
         metrics.Value("marchproxy_envoy_upstream_request_time_seconds", ("cluster", "api"), ("quantile", "0.5"), ("window", "cumulative")).Should().Be(0.04);
         metrics.Value("marchproxy_envoy_ratelimited_total", ("route", "checkout")).Should().Be(6);
-        metrics.Value("marchproxy_envoy_route_requests_total", ("route", "checkout")).Should().Be(70);
+        metrics.Value("marchproxy_envoy_route_requests_total", ("route", "checkout")).Should().Be(50);
+        metrics.Value("marchproxy_envoy_route_errors_total", ("route", "checkout")).Should().Be(4);
         metrics.Value("marchproxy_envoy_route_errors_total", ("route", "orders")).Should().Be(1);
         metrics.Value("marchproxy_envoy_route_mean_request_time_seconds", ("route", "orders")).Should().BeApproximately(0.04, 1e-12);
-        metrics.Value("marchproxy_envoy_route_request_time_seconds", ("route", "checkout"), ("quantile", "0.95")).Should().BeApproximately(0.01, 1e-12);
+        metrics.Value("marchproxy_envoy_route_request_time_seconds", ("route", "checkout"), ("quantile", "0.95")).Should().BeApproximately(0.02, 1e-12);
         metrics.Value("marchproxy_envoy_stats_stale").Should().Be(0);
         metrics.Value("marchproxy_envoy_up").Should().Be(1);
         metrics.Value("marchproxy_envoy_state", ("state", "live")).Should().Be(1);
@@ -145,7 +148,7 @@ public sealed class FakeEnvoyStatsTests
         reading.Current.DownstreamRequests.Total.Should().Be(100);
         var metrics = await _host.Client.GetMetricsAsync(new MetricsRequest()).ResponseAsync.DefaultTimeout();
         metrics.TotalRequests.Should().Be(100);
-        metrics.Routes["checkout"].Requests.Should().Be(70);
+        metrics.Routes["checkout"].Requests.Should().Be(50);
         var scrape = await ScrapeAsync();
         scrape.Value("marchproxy_envoy_stats_stale").Should().Be(1);
         scrape.Value("marchproxy_envoy_stats_age_seconds").Should().Be(Ttl.TotalSeconds);
@@ -175,7 +178,10 @@ public sealed class FakeEnvoyStatsTests
         (await ScrapeAsync()).Value("marchproxy_envoy_stats_stale").Should().Be(1);
     }
 
-    /// <summary>Listener "ingress", clusters "web" (10 ms) and "api" (40 ms), and the "checkout" route's rate limit.</summary>
+    /// <summary>
+    /// Listener "ingress", clusters "web" (10 ms) and "api" (40 ms), the "checkout" route's own stats
+    /// in the any-host virtual host (20 ms) and its rate limit; no route stats for "orders".
+    /// </summary>
     private static string TrafficStats => $$"""
         {
           "counters": {
@@ -192,13 +198,18 @@ public sealed class FakeEnvoyStatsTests
             "cluster.api.upstream_rq_total": 25,
             "cluster.api.upstream_rq_2xx": 24,
             "cluster.api.upstream_rq_5xx": 1,
+            "vhost.*.route.checkout.upstream_rq_total": 50,
+            "vhost.*.route.checkout.upstream_rq_2xx": 46,
+            "vhost.*.route.checkout.upstream_rq_5xx": 4,
+            "vhost.*.route.checkout.upstream_rq_retry": 3,
             "checkout.http_local_rate_limit.rate_limited": 6
           },
           "gauges": { "http.ingress.downstream_cx_active": 7 },
           "histograms": {
             "http.ingress.downstream_rq_time": [{{string.Join(",", Enumerable.Range(1, 100))}}],
             "cluster.web.upstream_rq_time": [10, 10, 10, 10],
-            "cluster.api.upstream_rq_time": [40, 40]
+            "cluster.api.upstream_rq_time": [40, 40],
+            "vhost.*.route.checkout.upstream_rq_time": [20, 20, 20]
           }
         }
         """;

@@ -35,7 +35,7 @@ public sealed class MetricsResponseFactoryTests
     }
 
     [Test]
-    public void Create_Routes_AreTheirClustersUpstreamNumbers()
+    public void Create_RoutesWithoutRouteStats_FallBackToTheirClustersUpstreamNumbers()
     {
         var current = EnvoyStatsSample.From(EnvoyStatsBuilder.Typical().Build(), T0);
 
@@ -52,6 +52,57 @@ public sealed class MetricsResponseFactoryTests
         routes["off"].Requests.Should().Be(0);
         routes["cold"].Requests.Should().Be(0);
         routes["cold"].AvgLatencyMs.Should().Be(0);
+    }
+
+    [Test]
+    public void Create_RoutesWithRouteStats_AreTheirOwnNumbersSummedOverVirtualHosts()
+    {
+        var stats = EnvoyStatsBuilder.Typical()
+            .Value("vhost.shop.example.com.route.checkout.upstream_rq_total", 20)
+            .Value("vhost.shop.example.com.route.checkout.upstream_rq_5xx", 2)
+            .Histogram("vhost.shop.example.com.route.checkout.upstream_rq_time", 5, 5, 5, 5, 5, 5, 5, 5, 5, 5)
+            .Value("vhost.*.route.checkout.upstream_rq_total", 10)
+            .Value("vhost.*.route.checkout.upstream_rq_5xx", 1)
+            .Histogram("vhost.*.route.checkout.upstream_rq_time", 20, 20, 20, 20, 20, 20, 20, 20, 20, 20)
+            .Value("vhost.*.route.split.upstream_rq_total", 0)
+            .Value("vhost.*.route.off.upstream_rq_total", 9)
+            .Value("vhost.*.route.gone.upstream_rq_total", 9)
+            .Build();
+        var current = EnvoyStatsSample.From(stats, T0);
+
+        var routes = MetricsResponseFactory.Create(new EnvoyStatsReading(current, null, EnvoyStatsStatus.Fresh), State, T0).Routes;
+
+        routes.Keys.Should().BeEquivalentTo("checkout", "split", "off", "cold");
+        routes["checkout"].Requests.Should().Be(30, "the route's own upstream_rq_total over both virtual hosts, not its cluster's 70");
+        routes["checkout"].Errors.Should().Be(3);
+        routes["checkout"].AvgLatencyMs.Should().BeApproximately(((5.0 * 20) + (20.0 * 10)) / 30, 1e-9);
+        routes["split"].Requests.Should().Be(0, "zero per-route counters are the route's numbers, not a reason to fall back");
+        routes["split"].Errors.Should().Be(0);
+        routes["split"].AvgLatencyMs.Should().Be(0);
+        routes["off"].Requests.Should().Be(0, "a disabled route reads zero");
+        routes["cold"].Requests.Should().Be(0);
+    }
+
+    [Test]
+    public void Create_DottedRouteAndHostNames_MatchesEachScopeToTheLongestRouteName()
+    {
+        var state = DesiredState.Empty
+            .WithRoute(new RouteSpec { Name = "b", Cluster = "web" })
+            .WithRoute(new RouteSpec { Name = "a.route.b", Cluster = "web" })
+            .WithRoute(new RouteSpec { Name = "api.v2", Cluster = "web" });
+        var stats = new EnvoyStatsBuilder()
+            .Value("cluster.web.upstream_rq_total", 1000)
+            .Value("vhost.x.route.y.route.a.route.b.upstream_rq_total", 7)
+            .Value("vhost.*.route.b.upstream_rq_total", 5)
+            .Value("vhost.api.route.example.com.route.api.v2.upstream_rq_total", 3)
+            .Build();
+
+        var routes = MetricsResponseFactory.Create(
+            new EnvoyStatsReading(EnvoyStatsSample.From(stats, T0), null, EnvoyStatsStatus.Fresh), state, T0).Routes;
+
+        routes["a.route.b"].Requests.Should().Be(7);
+        routes["b"].Requests.Should().Be(5);
+        routes["api.v2"].Requests.Should().Be(3);
     }
 
     [Test]

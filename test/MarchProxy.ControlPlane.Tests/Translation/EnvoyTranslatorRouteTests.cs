@@ -39,6 +39,7 @@ public sealed class EnvoyTranslatorRouteTests
         var expected = new Route
         {
             Name = "api",
+            StatPrefix = "api",
             Match = new RouteMatch
             {
                 Prefix = "/api",
@@ -95,6 +96,7 @@ public sealed class EnvoyTranslatorRouteTests
         route.Should().Be(new Route
         {
             Name = "api",
+            StatPrefix = "api",
             Match = new RouteMatch { Prefix = "/api" },
             Route_ = new RouteAction { Cluster = "web" },
         });
@@ -140,6 +142,24 @@ public sealed class EnvoyTranslatorRouteTests
                 ("shop.example.com", "shop.example.com", "both,shop,star,any"),
                 ("*", "*", "star,any"));
         config.VirtualHosts.SelectMany(v => v.Domains).Should().OnlyHaveUniqueItems("Envoy NACKs a domain in two virtual hosts");
+    }
+
+    [Test]
+    public void Translate_Routes_SetTheRouteNameAsStatPrefixInEveryVirtualHost()
+    {
+        var resources = _translator.Translate(State(
+            Cluster("web"),
+            Route("any", "web", "/"),
+            Route("shop.v2", "web", "/shop", "shop.example.com")));
+
+        var config = (RouteConfiguration)resources.Routes.Single();
+        config.VirtualHosts.SelectMany(v => v.Routes.Select(r => (v.Name, r.Name, r.StatPrefix)))
+            .Should().BeEquivalentTo(new[]
+            {
+                ("shop.example.com", "shop.v2", "shop.v2"),
+                ("shop.example.com", "any", "any"),
+                ("*", "any", "any"),
+            });
     }
 
     [Test]
