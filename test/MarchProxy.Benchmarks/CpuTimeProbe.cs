@@ -23,6 +23,8 @@ internal static class CpuTimeProbe
         Measure("Envoy: one-route weight change", 500, () => benchmarks.EnvoyWeightChange());
         Measure("gRPC: full translation", 5, () => benchmarks.GrpcFullTranslation());
         Measure("gRPC: one-route weight change", 500, () => benchmarks.GrpcWeightChange());
+        Measure("Envoy: weight change + Snapshot.Create, routes serialised whole", 50, () => benchmarks.EnvoyWeightChangePublishWholeRoutes());
+        Measure("Envoy: weight change + Snapshot.Create (virtual host bytes reused)", 500, () => benchmarks.EnvoyWeightChangePublish());
     }
 
     private static void Measure(string name, int opsPerRound, Action operation)

@@ -24,6 +24,7 @@ public class TranslationBenchmarks
     private GrpcTranslator _warmGrpc = null!;
     private TranslatedResources _fullEnvoy = null!;
     private Snapshot _lastSnapshot = null!;
+    private Snapshot _lastWholeSnapshot = null!;
     private bool _flip;
 
     [GlobalSetup]
@@ -43,6 +44,7 @@ public class TranslationBenchmarks
         _warmGrpc.Translate(_weightsA);
         _fullEnvoy = new EnvoyTranslator(_options, NullLogger<EnvoyTranslator>.Instance).Translate(_state);
         _lastSnapshot = Snapshot.Create(_weightsA.Version, _warmEnvoy.Translate(_weightsA));
+        _lastWholeSnapshot = _lastSnapshot;
     }
 
     [Benchmark(Baseline = true, Description = "Envoy: full translation, 10k routes / 1k clusters")]
@@ -68,6 +70,18 @@ public class TranslationBenchmarks
         var next = Next();
         _lastSnapshot = Snapshot.Create(_lastSnapshot.Version + 1, _warmEnvoy.Translate(next), _lastSnapshot);
         return _lastSnapshot;
+    }
+
+    /// <summary>
+    /// <see cref="EnvoyWeightChangePublish"/> as it was before the RouteConfiguration reused the bytes of its
+    /// unchanged virtual hosts: the changed RouteConfiguration is serialised whole.
+    /// </summary>
+    [Benchmark(Description = "Envoy: weight change, translate + Snapshot.Create(previous), routes serialised whole")]
+    public Snapshot EnvoyWeightChangePublishWholeRoutes()
+    {
+        var next = Next();
+        _lastWholeSnapshot = Snapshot.Create(_lastWholeSnapshot.Version + 1, _warmEnvoy.Translate(next), _lastWholeSnapshot, reuseVirtualHostBytes: false);
+        return _lastWholeSnapshot;
     }
 
     [Benchmark(Description = "Validation of 10k routes / 1k clusters")]

@@ -9,13 +9,20 @@ namespace MarchProxy.ControlPlane.Cache;
 /// </summary>
 public sealed class CachedResource
 {
-    internal CachedResource(string name, string version, IMessage message, Any resource, ResourceReferences references)
+    internal CachedResource(
+        string name,
+        string version,
+        IMessage message,
+        Any resource,
+        ResourceReferences references,
+        IReadOnlyList<VirtualHostEncoding>? virtualHosts = null)
     {
         Name = name;
         Version = version;
         Message = message;
         Resource = resource;
         References = references;
+        VirtualHosts = virtualHosts;
     }
 
     /// <summary>The resource name (ClusterLoadAssignment: its cluster_name).</summary>
@@ -35,4 +42,11 @@ public sealed class CachedResource
 
     /// <summary>What this resource points at, extracted once when it was serialised.</summary>
     internal ResourceReferences References { get; }
+
+    /// <summary>
+    /// For a RouteConfiguration, what is kept of each of its virtual hosts, in order (encodings are slices
+    /// of the bytes of <see cref="Resource"/>); the next snapshot reuses them for the same instances.
+    /// Null for other types, and when the resource was serialised whole.
+    /// </summary>
+    internal IReadOnlyList<VirtualHostEncoding>? VirtualHosts { get; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Envoy.Config.Route.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using MarchProxy.ControlPlane.Translation;
@@ -16,14 +17,15 @@ public sealed class Snapshot
     private readonly IReadOnlyList<string> _buildErrors;
     private IReadOnlyList<string>? _consistencyErrors;
 
-    private Snapshot(long version, ResourceSet clusters, ResourceSet endpoints, ResourceSet listeners, ResourceSet routes, IReadOnlyList<string> buildErrors)
+    private Snapshot(long version, ResourceSet clusters, ResourceSet endpoints, ResourceSet listeners, ResourceSet routes, BuildContext context)
     {
         Version = version;
         Clusters = clusters;
         Endpoints = endpoints;
         Listeners = listeners;
         Routes = routes;
-        _buildErrors = buildErrors;
+        _buildErrors = context.Errors;
+        VirtualHostsSerialised = context.VirtualHostsSerialised;
     }
 
     /// <summary>The config version this snapshot was built from.</summary>
@@ -41,21 +43,33 @@ public sealed class Snapshot
     public int ResourceCount => Clusters.Count + Endpoints.Count + Listeners.Count + Routes.Count;
 
     /// <summary>
+    /// How many VirtualHost messages building this snapshot serialised, rather than reusing their bytes
+    /// from the previous snapshot (for tests and benchmarks).
+    /// </summary>
+    internal int VirtualHostsSerialised { get; }
+
+    /// <summary>
     /// Builds a snapshot. A resource whose message is the same instance as in <paramref name="previous"/>
     /// (or whose bytes hash the same) reuses the previous serialisation; a type whose content did not
-    /// change keeps the previous <see cref="ResourceSet"/>, and with it its version.
+    /// change keeps the previous <see cref="ResourceSet"/>, and with it its version. A new
+    /// RouteConfiguration reuses the bytes of the VirtualHost instances it shares with the previous
+    /// one of the same name (see <see cref="RouteConfigurationEncoder"/>): the bytes are the same.
     /// </summary>
-    public static Snapshot Create(long version, TranslatedResources resources, Snapshot? previous = null)
+    public static Snapshot Create(long version, TranslatedResources resources, Snapshot? previous = null) =>
+        Create(version, resources, previous, reuseVirtualHostBytes: true);
+
+    /// <summary>
+    /// <see cref="Create(long, TranslatedResources, Snapshot?)"/>; with <paramref name="reuseVirtualHostBytes"/>
+    /// false a changed RouteConfiguration is serialised whole (the baseline of tests and benchmarks).
+    /// </summary>
+    internal static Snapshot Create(long version, TranslatedResources resources, Snapshot? previous, bool reuseVirtualHostBytes)
     {
-        var errors = new List<string>();
-        var typeVersion = version.ToString(CultureInfo.InvariantCulture);
-        return new Snapshot(
-            version,
-            BuildSet(ResourceTypes.Cluster, resources.Clusters, previous?.Clusters, typeVersion, errors),
-            BuildSet(ResourceTypes.Endpoint, resources.Endpoints, previous?.Endpoints, typeVersion, errors),
-            BuildSet(ResourceTypes.Listener, resources.Listeners, previous?.Listeners, typeVersion, errors),
-            BuildSet(ResourceTypes.Route, resources.Routes, previous?.Routes, typeVersion, errors),
-            errors);
+        var context = new BuildContext(version.ToString(CultureInfo.InvariantCulture), reuseVirtualHostBytes);
+        var clusters = BuildSet(ResourceTypes.Cluster, resources.Clusters, previous?.Clusters, context);
+        var endpoints = BuildSet(ResourceTypes.Endpoint, resources.Endpoints, previous?.Endpoints, context);
+        var listeners = BuildSet(ResourceTypes.Listener, resources.Listeners, previous?.Listeners, context);
+        var routes = BuildSet(ResourceTypes.Route, resources.Routes, previous?.Routes, context);
+        return new Snapshot(version, clusters, endpoints, listeners, routes, context);
     }
 
     /// <summary>The resources of one type. Throws for a type URL this control plane does not serve.</summary>
@@ -108,7 +122,7 @@ public sealed class Snapshot
         return $"{referrer} '{from.Name}' {verb} {target} '{to.Name}', which the snapshot does not contain.";
     }
 
-    private static ResourceSet BuildSet(string typeUrl, IReadOnlyList<IMessage> messages, ResourceSet? previous, string version, List<string> errors)
+    private static ResourceSet BuildSet(string typeUrl, IReadOnlyList<IMessage> messages, ResourceSet? previous, BuildContext context)
     {
         var built = new List<CachedResource>(messages.Count);
         var seen = new HashSet<string>(messages.Count, StringComparer.Ordinal);
@@ -124,12 +138,12 @@ public sealed class Snapshot
             var name = ResourceReferences.NameOf(message);
             if (!seen.Add(name))
             {
-                errors.Add($"{ResourceTypes.ShortName(typeUrl)} resource name '{name}' appears more than once.");
+                context.Errors.Add($"{ResourceTypes.ShortName(typeUrl)} resource name '{name}' appears more than once.");
                 continue;
             }
 
             var prior = previous?.Find(name);
-            var resource = Serialise(typeUrl, name, message, prior);
+            var resource = Serialise(typeUrl, name, message, prior, context);
             allReused &= prior is not null && ReferenceEquals(resource, prior);
             built.Add(resource);
         }
@@ -144,18 +158,35 @@ public sealed class Snapshot
             built.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         }
 
-        var set = new ResourceSet(typeUrl, version, built);
+        var set = new ResourceSet(typeUrl, context.TypeVersion, built);
         return previous is not null && set.HasSameContent(previous) ? previous : set;
     }
 
-    private static CachedResource Serialise(string typeUrl, string name, IMessage message, CachedResource? prior)
+    private static CachedResource Serialise(string typeUrl, string name, IMessage message, CachedResource? prior, BuildContext context)
     {
         if (prior is not null && ReferenceEquals(prior.Message, message))
         {
             return prior;
         }
 
-        var bytes = message.ToByteString();
+        ByteString bytes;
+        VirtualHostEncoding[]? virtualHosts = null;
+        ResourceReferences? references = null;
+        if (context.ReuseVirtualHostBytes && message is RouteConfiguration routeConfiguration)
+        {
+            var encoded = RouteConfigurationEncoder.Encode(routeConfiguration, prior);
+            context.VirtualHostsSerialised += encoded.VirtualHostsSerialised;
+            // The array is never written again: it is owned by this resource from here on.
+            bytes = UnsafeByteOperations.UnsafeWrap(encoded.Bytes);
+            virtualHosts = encoded.VirtualHosts;
+            references = encoded.References;
+        }
+        else
+        {
+            context.VirtualHostsSerialised += (message as RouteConfiguration)?.VirtualHosts.Count ?? 0;
+            bytes = message.ToByteString();
+        }
+
         var hash = HashOf(bytes);
         if (prior is not null && string.Equals(prior.Version, hash, StringComparison.Ordinal))
         {
@@ -163,7 +194,7 @@ public sealed class Snapshot
         }
 
         var any = new Any { TypeUrl = typeUrl, Value = bytes };
-        return new CachedResource(name, hash, message, any, ResourceReferences.Of(message));
+        return new CachedResource(name, hash, message, any, references ?? ResourceReferences.Of(message), virtualHosts);
     }
 
     private static string HashOf(ByteString bytes)
@@ -184,5 +215,17 @@ public sealed class Snapshot
         }
 
         return true;
+    }
+
+    /// <summary>What one <see cref="Create(long, TranslatedResources, Snapshot?, bool)"/> call accumulates.</summary>
+    private sealed class BuildContext(string typeVersion, bool reuseVirtualHostBytes)
+    {
+        public string TypeVersion { get; } = typeVersion;
+
+        public bool ReuseVirtualHostBytes { get; } = reuseVirtualHostBytes;
+
+        public List<string> Errors { get; } = [];
+
+        public int VirtualHostsSerialised { get; set; }
     }
 }
