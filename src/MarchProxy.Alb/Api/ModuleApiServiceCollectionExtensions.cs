@@ -1,7 +1,9 @@
 using Grpc.HealthCheck;
 using Grpc.Reflection;
+using MarchProxy.Alb.Api.Events;
 using MarchProxy.Alb.Health;
 using MarchProxy.Api.V1;
+using MarchProxy.ControlPlane;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MarchProxy.Alb.Api;
@@ -22,6 +24,7 @@ public static class ModuleApiServiceCollectionExtensions
         services.TryAddSingleton<MutationRunner>();
         services.TryAddSingleton<StatusReporter>();
         services.TryAddSingleton<ReloadCoordinator>();
+        services.TryAddSingleton<ConfigEventHub>();
         services.TryAddSingleton<ReadinessProbe>();
         services.TryAddSingleton<IMetricsReader, EmptyMetricsReader>();
         services.TryAddSingleton<HealthServiceImpl>();
@@ -35,6 +38,40 @@ public static class ModuleApiServiceCollectionExtensions
         };
         services.TryAddSingleton(new ReflectionServiceImpl(apiServices));
         services.TryAddSingleton(new ReflectionV1ServiceImpl(apiServices));
+        return services;
+    }
+
+    /// <summary>
+    /// Feeds WatchEvents' <see cref="ConfigEventHub"/> from the control plane: decorates the last
+    /// registered <see cref="IControlPlaneObserver"/> (telemetry's, which keeps receiving every call)
+    /// with <see cref="EventingControlPlaneObserver"/>. Call it after everything that registers or
+    /// replaces the observer (after AddAlbTelemetry); throws when none is registered.
+    /// </summary>
+    public static IServiceCollection AddModuleEvents(this IServiceCollection services)
+    {
+        var index = -1;
+        for (var i = services.Count - 1; i >= 0 && index < 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IControlPlaneObserver) && !services[i].IsKeyedService)
+            {
+                index = i;
+            }
+        }
+
+        if (index < 0)
+        {
+            throw new InvalidOperationException("IControlPlaneObserver is not registered: call AddModuleEvents after the control plane.");
+        }
+
+        var inner = services[index];
+        services[index] = ServiceDescriptor.Describe(
+            typeof(IControlPlaneObserver),
+            sp => new EventingControlPlaneObserver(
+                (IControlPlaneObserver)(inner.ImplementationInstance
+                    ?? inner.ImplementationFactory?.Invoke(sp)
+                    ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!)),
+                sp.GetRequiredService<ConfigEventHub>()),
+            inner.Lifetime);
         return services;
     }
 }

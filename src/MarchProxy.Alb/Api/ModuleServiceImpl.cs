@@ -1,4 +1,5 @@
 using Grpc.Core;
+using MarchProxy.Alb.Api.Events;
 using MarchProxy.Alb.State;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Model;
@@ -14,7 +15,8 @@ public sealed class ModuleServiceImpl(
     MutationRunner runner,
     StatusReporter status,
     IMetricsReader metrics,
-    ReloadCoordinator reload) : ModuleService.ModuleServiceBase
+    ReloadCoordinator reload,
+    ConfigEventHub events) : ModuleService.ModuleServiceBase
 {
     public override Task<StatusResponse> GetStatus(StatusRequest request, ServerCallContext context) =>
         Task.FromResult(status.Build());
@@ -79,6 +81,26 @@ public sealed class ModuleServiceImpl(
 
     public override Task<MutationResponse> DeleteRoute(DeleteRequest request, ServerCallContext context) =>
         MutateAsync(nameof(DeleteRoute), s => RouteMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context);
+
+    /// <summary>
+    /// Streams the hub's events until the client cancels or the host stops. This loop is the stream's
+    /// only writer; the subscription is released when the call ends, however it ends.
+    /// </summary>
+    public override async Task WatchEvents(WatchEventsRequest request, IServerStreamWriter<ConfigEvent> responseStream, ServerCallContext context)
+    {
+        using var subscription = events.Subscribe(request.IncludeCurrent);
+        try
+        {
+            await foreach (var configEvent in subscription.Reader.ReadAllAsync(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(configEvent, context.CancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The watcher went away (cancelled or past its deadline): nothing left to send.
+        }
+    }
 
     private async Task<MutationResponse> MutateAsync(
         string operation,

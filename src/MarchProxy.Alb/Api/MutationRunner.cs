@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using MarchProxy.Alb.Api.Events;
 using MarchProxy.Alb.State;
 using MarchProxy.ControlPlane.Model;
 
@@ -9,8 +10,10 @@ namespace MarchProxy.Alb.Api;
 /// Runs one mutation through the config store and, when asked, waits for the nodes' ACKs. Errors
 /// become RpcExceptions: the store's refusals (nothing changed), ABORTED when a node NACKs the new
 /// version (the desired state keeps it), DEADLINE_EXCEEDED when the ACKs do not arrive in time.
+/// Every applied version is announced to WatchEvents' <see cref="ConfigEventHub"/> (after the store
+/// swapped it in; two concurrent mutations may announce in either order, each with its version).
 /// </summary>
-public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, ILogger<MutationRunner> logger)
+public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, ConfigEventHub events, ILogger<MutationRunner> logger)
 {
     public async Task<MutationReply> RunAsync(
         string operation,
@@ -29,6 +32,11 @@ public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, ILogg
         {
             ApiLog.MutationRefused(logger, operation, result.Status, result.Message);
             throw RpcErrors.FromApplyResult(result);
+        }
+
+        if (result.Status == ApplyStatus.Applied)
+        {
+            events.ConfigApplied(result.Version, operation);
         }
 
         if (!waitForAck || result.Status != ApplyStatus.Applied)

@@ -71,6 +71,9 @@ public static class AlbHost
         // Telemetry last: its IControlPlaneObserver replaces the no-op one, its IMetricsReader replaces
         // EmptyMetricsReader, and it decorates IStatePublisher, IStatePersistence and IAckLedger.
         services.AddAlbTelemetry();
+
+        // After telemetry: WatchEvents' node events decorate telemetry's IControlPlaneObserver.
+        services.AddModuleEvents();
         return services;
     }
 

@@ -26,6 +26,7 @@ public sealed class FakeXdsNode : IAsyncDisposable
     private readonly Dictionary<string, TypeState> _types = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
     private Task _loop = Task.CompletedTask;
+    private volatile bool _disposing;
     private volatile AckBehavior _behavior;
 
     private FakeXdsNode(Uri address, string nodeId, AckBehavior behavior)
@@ -97,6 +98,10 @@ public sealed class FakeXdsNode : IAsyncDisposable
         catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled)
         {
             // The test ended the stream.
+        }
+        catch (ObjectDisposedException) when (_disposing)
+        {
+            // DisposeAsync disposed the call while an ACK was being written.
         }
         finally
         {
@@ -188,6 +193,7 @@ public sealed class FakeXdsNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
         _call.Dispose();
         await _loop.DefaultTimeout();
         _channel.Dispose();

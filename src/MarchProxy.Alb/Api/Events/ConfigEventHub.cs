@@ -1,0 +1,241 @@
+using System.Threading.Channels;
+using MarchProxy.Alb.Health;
+using MarchProxy.Alb.State;
+using MarchProxy.Api.V1;
+using MarchProxy.ControlPlane.Cache;
+using MarchProxy.Supervisor;
+using Microsoft.Extensions.Primitives;
+
+namespace MarchProxy.Alb.Api.Events;
+
+/// <summary>
+/// Fans WatchEvents' events out to its watchers. Fed by <see cref="MutationRunner"/> (config applied),
+/// <see cref="EventingControlPlaneObserver"/> (xDS nodes, read from the <see cref="IAckLedger"/>) and the
+/// supervisor's change token (Envoy state). Each watcher has its own bounded channel of
+/// <see cref="Capacity"/> events in <see cref="BoundedChannelFullMode.DropOldest"/> mode: a slow watcher
+/// loses its oldest events and never blocks a mutation, an ADS stream or the supervisor. When the host
+/// stops, every feed completes so the streams end.
+/// </summary>
+public sealed class ConfigEventHub : IDisposable
+{
+    public const int Capacity = 256;
+
+    /// <summary>The <see cref="ConfigApplied.Rpc"/> of the include_current prelude.</summary>
+    public const string CurrentRpc = "current";
+
+    private readonly Lock _lock = new();
+    private readonly List<ConfigEventSubscription> _subscribers = [];
+    private readonly NodeEventDiff _nodes = new();
+    private readonly ConfigStore _store;
+    private readonly IAckLedger _ledger;
+    private readonly IEnvoySupervisor _supervisor;
+    private readonly TimeProvider _time;
+    private readonly IDisposable _envoyRegistration;
+    private readonly CancellationTokenRegistration _stoppingRegistration;
+    private (string State, int Epoch, string Version)? _lastEnvoy;
+    private bool _stopped;
+
+    public ConfigEventHub(
+        ConfigStore store,
+        IAckLedger ledger,
+        IEnvoySupervisor supervisor,
+        TimeProvider time,
+        IHostApplicationLifetime lifetime)
+    {
+        _store = store;
+        _ledger = ledger;
+        _supervisor = supervisor;
+        _time = time;
+        _lastEnvoy = EnvoyKey(supervisor.GetStatus());
+        _envoyRegistration = ChangeToken.OnChange(supervisor.GetChangeToken, EnvoyChanged);
+        _stoppingRegistration = lifetime.ApplicationStopping.Register(Stop);
+    }
+
+    /// <summary>Raised (outside the hub's lock) after a watcher subscribes or unsubscribes, with the new count.</summary>
+    public event Action<int>? SubscriberCountChanged;
+
+    public int SubscriberCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscribers.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds a watcher. With <paramref name="includeCurrent"/> its feed starts with the current state
+    /// (config version, nodes, Envoy), taken atomically with the subscription so no event falls between.
+    /// </summary>
+    public ConfigEventSubscription Subscribe(bool includeCurrent)
+    {
+        var channel = Channel.CreateBounded<ConfigEvent>(new BoundedChannelOptions(Capacity)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        });
+        var subscription = new ConfigEventSubscription(channel, Unsubscribe);
+        int count;
+        lock (_lock)
+        {
+            if (includeCurrent)
+            {
+                foreach (var current in CurrentEvents())
+                {
+                    channel.Writer.TryWrite(current);
+                }
+            }
+
+            if (_stopped)
+            {
+                channel.Writer.TryComplete();
+                return subscription;
+            }
+
+            if (!_nodes.HasBaseline)
+            {
+                _nodes.SetBaseline(_ledger.GetNodes());
+            }
+
+            _subscribers.Add(subscription);
+            count = _subscribers.Count;
+        }
+
+        SubscriberCountChanged?.Invoke(count);
+        return subscription;
+    }
+
+    /// <summary>A mutation applied a new config version.</summary>
+    public void ConfigApplied(long version, string rpc) =>
+        Publish(new ConfigEvent { ConfigApplied = new ConfigApplied { Version = version, Rpc = rpc } });
+
+    /// <summary>The ACK ledger may have changed: publish the differences since the last reading.</summary>
+    public void NodesChanged()
+    {
+        lock (_lock)
+        {
+            if (_subscribers.Count == 0)
+            {
+                // Nobody watches: skip the reading; the next subscriber takes a fresh baseline.
+                _nodes.Reset();
+                return;
+            }
+
+            foreach (var node in _nodes.Next(_ledger.GetNodes()))
+            {
+                WriteAll(new ConfigEvent { Timestamp = Now(), Node = node });
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _envoyRegistration.Dispose();
+        _stoppingRegistration.Dispose();
+        Stop();
+    }
+
+    private IEnumerable<ConfigEvent> CurrentEvents()
+    {
+        var now = Now();
+        yield return new ConfigEvent
+        {
+            Timestamp = now,
+            ConfigApplied = new ConfigApplied { Version = _store.Current.Version, Rpc = CurrentRpc },
+        };
+        foreach (var node in NodeEventDiff.Current(_ledger.GetNodes()))
+        {
+            yield return new ConfigEvent { Timestamp = now, Node = node };
+        }
+
+        var envoy = _supervisor.GetStatus();
+        yield return new ConfigEvent { Timestamp = now, Envoy = ToApi(envoy) };
+    }
+
+    private void EnvoyChanged()
+    {
+        var status = _supervisor.GetStatus();
+        if (!status.IsSupervising)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            var key = EnvoyKey(status);
+            if (key == _lastEnvoy)
+            {
+                return;
+            }
+
+            _lastEnvoy = key;
+            WriteAll(new ConfigEvent { Timestamp = Now(), Envoy = ToApi(status) });
+        }
+    }
+
+    private void Publish(ConfigEvent configEvent)
+    {
+        lock (_lock)
+        {
+            configEvent.Timestamp = Now();
+            WriteAll(configEvent);
+        }
+    }
+
+    private void WriteAll(ConfigEvent configEvent)
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            // DropOldest: TryWrite only fails on a completed feed.
+            subscriber.Writer.TryWrite(configEvent);
+        }
+    }
+
+    private void Unsubscribe(ConfigEventSubscription subscription)
+    {
+        int count;
+        lock (_lock)
+        {
+            if (!_subscribers.Remove(subscription))
+            {
+                return;
+            }
+
+            count = _subscribers.Count;
+        }
+
+        SubscriberCountChanged?.Invoke(count);
+    }
+
+    private void Stop()
+    {
+        ConfigEventSubscription[] subscribers;
+        lock (_lock)
+        {
+            _stopped = true;
+            subscribers = [.. _subscribers];
+        }
+
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Writer.TryComplete();
+        }
+    }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static EnvoyStateChanged ToApi(EnvoyStatus status) => new()
+    {
+        State = EnvoyStateNames.Of(status),
+        Epoch = status.IsSupervising ? status.Epoch : 0,
+        Version = status.IsSupervising ? status.EnvoyVersion ?? string.Empty : string.Empty,
+    };
+
+    private static (string, int, string) EnvoyKey(EnvoyStatus status)
+    {
+        var api = ToApi(status);
+        return (api.State, api.Epoch, api.Version);
+    }
+}
