@@ -26,13 +26,10 @@ public sealed class EnvoyTranslator : IResourceTranslator
     private readonly TranslationOptions _options;
     private readonly ILogger<EnvoyTranslator> _logger;
     private readonly RouteTable _routes = new(RouteBuilder.ForEnvoy);
-    private readonly SpecCache<ClusterSpec, ClusterResources> _clusters = new(ClusterBuilder.ForEnvoy);
+    private readonly ClusterTable _clusters = new(ClusterBuilder.ForEnvoy);
     private readonly SpecCache<ListenerSpec, Listener> _listeners;
     private readonly ListenerSpec _defaultListener;
 
-    private ImmutableSortedDictionary<string, ClusterSpec>? _lastClusters;
-    private IReadOnlyList<IMessage> _clusterMessages = [];
-    private IReadOnlyList<IMessage> _endpointMessages = [];
     private ImmutableSortedDictionary<string, ListenerSpec>? _lastListeners;
     private IReadOnlyList<IMessage> _listenerMessages = [];
     private RouteConfiguration? _routeConfiguration;
@@ -55,7 +52,7 @@ public sealed class EnvoyTranslator : IResourceTranslator
 
     public TranslatedResources Translate(DesiredState state)
     {
-        var clustersBuilt = UpdateClusters(state.Clusters);
+        var clustersBuilt = _clusters.Update(state.Clusters);
         var listenersBuilt = UpdateListeners(state.Listeners);
         if (_routes.Update(state.Routes) || _routeConfiguration is null)
         {
@@ -63,34 +60,7 @@ public sealed class EnvoyTranslator : IResourceTranslator
         }
 
         TranslationLog.Translated(_logger, state.Version, Kind, clustersBuilt, listenersBuilt, _routes.RoutesBuilt, _routes.VirtualHostsBuilt);
-        return new TranslatedResources(_clusterMessages, _endpointMessages, _listenerMessages, _routeMessages);
-    }
-
-    private int UpdateClusters(ImmutableSortedDictionary<string, ClusterSpec> clusters)
-    {
-        if (ReferenceEquals(clusters, _lastClusters))
-        {
-            return 0;
-        }
-
-        _lastClusters = clusters;
-        _clusters.BeginPass();
-        var clusterMessages = new List<IMessage>(clusters.Count);
-        var endpointMessages = new List<IMessage>(clusters.Count);
-        foreach (var (name, spec) in clusters)
-        {
-            var resources = _clusters.Get(name, spec);
-            clusterMessages.Add(resources.Cluster);
-            if (resources.LoadAssignment is { } assignment)
-            {
-                endpointMessages.Add(assignment);
-            }
-        }
-
-        _clusters.EndPass();
-        _clusterMessages = clusterMessages;
-        _endpointMessages = endpointMessages;
-        return _clusters.Built;
+        return new TranslatedResources(_clusters.Clusters, _clusters.Endpoints, _listenerMessages, _routeMessages);
     }
 
     private int UpdateListeners(ImmutableSortedDictionary<string, ListenerSpec> listeners)

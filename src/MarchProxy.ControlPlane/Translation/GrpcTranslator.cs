@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
 using Google.Protobuf;
@@ -24,13 +23,10 @@ public sealed class GrpcTranslator : IResourceTranslator
 {
     private readonly ILogger<GrpcTranslator> _logger;
     private readonly RouteTable _routes = new(RouteBuilder.ForGrpc);
-    private readonly SpecCache<ClusterSpec, ClusterResources> _clusters;
+    private readonly ClusterTable _clusters;
     private readonly Dictionary<string, (VirtualHost VirtualHost, RouteConfiguration Config, Listener Listener)> _hosts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _skippedHosts = new(StringComparer.Ordinal);
 
-    private ImmutableSortedDictionary<string, ClusterSpec>? _lastClusters;
-    private IReadOnlyList<IMessage> _clusterMessages = [];
-    private IReadOnlyList<IMessage> _endpointMessages = [];
     private IReadOnlyList<IMessage> _listenerMessages = [];
     private IReadOnlyList<IMessage> _routeMessages = [];
 
@@ -44,34 +40,10 @@ public sealed class GrpcTranslator : IResourceTranslator
 
     public TranslatedResources Translate(DesiredState state)
     {
-        var clustersBuilt = UpdateClusters(state.Clusters);
+        var clustersBuilt = _clusters.Update(state.Clusters);
         var listenersBuilt = _routes.Update(state.Routes) ? UpdateHosts() : 0;
         TranslationLog.Translated(_logger, state.Version, Kind, clustersBuilt, listenersBuilt, _routes.RoutesBuilt, _routes.VirtualHostsBuilt);
-        return new TranslatedResources(_clusterMessages, _endpointMessages, _listenerMessages, _routeMessages);
-    }
-
-    private int UpdateClusters(ImmutableSortedDictionary<string, ClusterSpec> clusters)
-    {
-        if (ReferenceEquals(clusters, _lastClusters))
-        {
-            return 0;
-        }
-
-        _lastClusters = clusters;
-        _clusters.BeginPass();
-        var clusterMessages = new List<IMessage>(clusters.Count);
-        var endpointMessages = new List<IMessage>(clusters.Count);
-        foreach (var (name, spec) in clusters)
-        {
-            var resources = _clusters.Get(name, spec);
-            clusterMessages.Add(resources.Cluster);
-            endpointMessages.Add(resources.LoadAssignment!);
-        }
-
-        _clusters.EndPass();
-        _clusterMessages = clusterMessages;
-        _endpointMessages = endpointMessages;
-        return _clusters.Built;
+        return new TranslatedResources(_clusters.Clusters, _clusters.Endpoints, _listenerMessages, _routeMessages);
     }
 
     private ClusterResources BuildCluster(ClusterSpec spec)
