@@ -9,7 +9,9 @@ namespace MarchProxy.ControlPlane;
 /// Turns a desired state into one snapshot per node kind and sets them in the cache: all kinds or
 /// none. Calls are serialised (the translators are stateful and not thread-safe). A dry run does the
 /// same work, consistency check included, but sets nothing; it does warm the translators' reuse
-/// caches, which changes nothing but speed.
+/// caches, which changes nothing but speed. A <see cref="Publish"/> of the very state the last dry run
+/// built (the config store's validate → persist → publish sequence) serves the dry run's snapshots
+/// instead of building them again, provided the cache still serves what they were built against.
 /// </summary>
 public sealed class SnapshotPublisher
 {
@@ -18,6 +20,9 @@ public sealed class SnapshotPublisher
     private readonly ISnapshotCache _cache;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+
+    // The last successful dry run, and the snapshots it was built on (null: none was served).
+    private DryRunBuild? _lastDryRun;
 
     public SnapshotPublisher(IEnumerable<IResourceTranslator> translators, ISnapshotCache cache, TimeProvider time, ILogger<SnapshotPublisher> logger)
     {
@@ -44,11 +49,20 @@ public sealed class SnapshotPublisher
         lock (_lock)
         {
             var started = _time.GetTimestamp();
+            var dryRun = _lastDryRun;
+            _lastDryRun = null;
+            if (apply && dryRun is not null && IsStillCurrent(dryRun, state))
+            {
+                return Serve(state, dryRun.Snapshots, started);
+            }
+
             var snapshots = new Dictionary<NodeKind, Snapshot>();
+            var bases = new Dictionary<NodeKind, Snapshot?>();
             var errors = new List<string>();
             foreach (var translator in _translators)
             {
                 var current = _cache.GetSnapshot(translator.Kind);
+                bases[translator.Kind] = current;
                 if (current is not null && state.Version < current.Version)
                 {
                     errors.Add($"{translator.Kind}: version {state.Version} is older than the served version {current.Version}.");
@@ -79,16 +93,39 @@ public sealed class SnapshotPublisher
 
             if (apply)
             {
-                foreach (var (kind, snapshot) in snapshots)
-                {
-                    _cache.SetSnapshot(kind, snapshot);
-                }
+                return Serve(state, snapshots, started);
             }
 
-            var resourceCount = snapshots.Values.Sum(s => s.ResourceCount);
-            var elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
-            PublisherLog.Built(_logger, state.Version, apply, resourceCount, elapsedMs);
-            return PublishResult.Succeeded(state.Version, snapshots);
+            _lastDryRun = new DryRunBuild(state, snapshots, bases);
+            return Built(state, snapshots, apply: false, started);
         }
     }
+
+    private PublishResult Serve(DesiredState state, IReadOnlyDictionary<NodeKind, Snapshot> snapshots, long started)
+    {
+        foreach (var (kind, snapshot) in snapshots)
+        {
+            _cache.SetSnapshot(kind, snapshot);
+        }
+
+        return Built(state, snapshots, apply: true, started);
+    }
+
+    private PublishResult Built(DesiredState state, IReadOnlyDictionary<NodeKind, Snapshot> snapshots, bool apply, long started)
+    {
+        var resourceCount = snapshots.Values.Sum(s => s.ResourceCount);
+        var elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
+        PublisherLog.Built(_logger, state.Version, apply, resourceCount, elapsedMs);
+        return PublishResult.Succeeded(state.Version, snapshots);
+    }
+
+    /// <summary>The dry run built this very state, and nothing was served since.</summary>
+    private bool IsStillCurrent(DryRunBuild dryRun, DesiredState state) =>
+        ReferenceEquals(dryRun.State, state)
+        && dryRun.Bases.All(b => ReferenceEquals(_cache.GetSnapshot(b.Key), b.Value));
+
+    private sealed record DryRunBuild(
+        DesiredState State,
+        IReadOnlyDictionary<NodeKind, Snapshot> Snapshots,
+        IReadOnlyDictionary<NodeKind, Snapshot?> Bases);
 }

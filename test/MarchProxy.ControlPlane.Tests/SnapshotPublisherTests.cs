@@ -140,6 +140,48 @@ public sealed class SnapshotPublisherTests
     }
 
     [Test]
+    public void Publish_AfterADryRunOfTheSameState_ServesTheDryRunsSnapshots()
+    {
+        var publisher = Publisher();
+        var state = ValidState(1);
+
+        var dryRun = publisher.DryRun(state);
+        var published = publisher.Publish(state);
+
+        published.Success.Should().BeTrue();
+        _cache.GetSnapshot(NodeKind.Envoy).Should().BeSameAs(dryRun.Snapshots[NodeKind.Envoy]);
+        _cache.GetSnapshot(NodeKind.Grpc).Should().BeSameAs(dryRun.Snapshots[NodeKind.Grpc]);
+    }
+
+    [Test]
+    public void Publish_AfterADryRunOfAnotherState_BuildsAnew()
+    {
+        var publisher = Publisher();
+        var dryRun = publisher.DryRun(ValidState(1));
+
+        var published = publisher.Publish(ValidState(1));
+
+        published.Success.Should().BeTrue();
+        _cache.GetSnapshot(NodeKind.Envoy).Should().NotBeSameAs(dryRun.Snapshots[NodeKind.Envoy]);
+        _cache.GetSnapshot(NodeKind.Envoy).Should().BeSameAs(published.Snapshots[NodeKind.Envoy]);
+    }
+
+    [Test]
+    public void Publish_DryRunBuiltOnASnapshotNoLongerServed_BuildsAnew()
+    {
+        var publisher = Publisher();
+        var state = ValidState(2);
+        var dryRun = publisher.DryRun(state);
+        publisher.Publish(ValidState(1)).Success.Should().BeTrue();
+
+        var published = publisher.Publish(state);
+
+        published.Success.Should().BeTrue();
+        _cache.GetSnapshot(NodeKind.Envoy).Should().NotBeSameAs(dryRun.Snapshots[NodeKind.Envoy]);
+        _cache.GetSnapshot(NodeKind.Envoy)!.Version.Should().Be(2);
+    }
+
+    [Test]
     public void Constructor_TwoTranslatorsForOneKind_Throws()
     {
         var act = () => Publisher(new ThrowingTranslator(), new ThrowingTranslator());
