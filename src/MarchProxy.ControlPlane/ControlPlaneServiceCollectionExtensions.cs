@@ -28,6 +28,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton<SnapshotPublisher>();
         services.TryAddSingleton<IControlPlaneObserver, NullControlPlaneObserver>();
         services.AddGrpc();
+        services.TryAddSingleton<AdsShutdown>();
         services.TryAddSingleton<AdsService>();
         return services;
     }

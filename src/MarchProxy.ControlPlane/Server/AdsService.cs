@@ -14,9 +14,9 @@ public sealed class AdsService : AggregatedDiscoveryService.AggregatedDiscoveryS
 {
     private readonly AdsStreamContext _context;
 
-    public AdsService(ISnapshotCache cache, AckLedger ledger, IControlPlaneObserver observer, TimeProvider time, ILogger<AdsService> logger)
+    public AdsService(ISnapshotCache cache, AckLedger ledger, IControlPlaneObserver observer, TimeProvider time, AdsShutdown shutdown, ILogger<AdsService> logger)
     {
-        _context = new AdsStreamContext(cache, ledger, observer, time, logger);
+        _context = new AdsStreamContext(cache, ledger, observer, time, shutdown, logger);
     }
 
     public override Task StreamAggregatedResources(

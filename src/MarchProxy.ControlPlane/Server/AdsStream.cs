@@ -66,6 +66,7 @@ internal abstract partial class AdsStream<TRequest, TResponse>
             return;
         }
 
+        ThrowIfShuttingDown(callCancelled);
         var first = requests.Current;
         var node = NodeOf(first);
         if (node is null)
@@ -76,7 +77,7 @@ internal abstract partial class AdsStream<TRequest, TResponse>
 
         Kind = NodeClassifier.Classify(node);
         NodeId = string.IsNullOrEmpty(node.Id) ? "(no id)" : node.Id;
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, Context.Shutdown.Closing);
         _tracker = Context.Ledger.Connect(NodeId, Kind);
         IDisposable? watch = null;
         Task? reader = null;
@@ -98,7 +99,8 @@ internal abstract partial class AdsStream<TRequest, TResponse>
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
-            // The client went away, or a loop failed and logged why; the finally block releases everything.
+            // The client went away, the host is shutting down, or a loop failed and logged why; the
+            // finally block releases everything.
         }
         finally
         {
@@ -113,6 +115,17 @@ internal abstract partial class AdsStream<TRequest, TResponse>
             }
 
             AdsLog.StreamClosed(Context.Logger, Protocol, NodeId, Kind);
+        }
+
+        ThrowIfShuttingDown(callCancelled);
+    }
+
+    /// <summary>A stream ended (or refused) by <see cref="AdsShutdown"/> ends with UNAVAILABLE, so clients reconnect.</summary>
+    private void ThrowIfShuttingDown(CancellationToken callCancelled)
+    {
+        if (Context.Shutdown.IsClosing && !callCancelled.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "The control plane is shutting down."));
         }
     }
 

@@ -9,4 +9,5 @@ internal sealed record AdsStreamContext(
     AckLedger Ledger,
     IControlPlaneObserver Observer,
     TimeProvider Time,
+    AdsShutdown Shutdown,
     ILogger Logger);

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
 using MarchProxy.Alb.Hosting;
-using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 
 namespace MarchProxy.Alb.Tests.Api;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Grpc.Health.V1;
 using MarchProxy.Alb.Hosting;
-using MarchProxy.Alb.Tests.Infrastructure;
 
 namespace MarchProxy.Alb.Tests.Health;
 

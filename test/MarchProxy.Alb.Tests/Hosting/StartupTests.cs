@@ -1,5 +1,4 @@
 using MarchProxy.Alb.Hosting;
-using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using MarchProxy.Alb.State;
-using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.ControlPlane.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,5 +1,4 @@
 using MarchProxy.Alb.Telemetry;
-using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Supervisor;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using MarchProxy.Alb.Telemetry;
-using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.Tests.Telemetry;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
 using System.Text;
 using Envoy.Config.Bootstrap.V3;
 using Envoy.Config.Cluster.V3;
@@ -38,9 +37,7 @@ internal sealed class FakeEnvoyProcess : IAsyncDisposable
 
     public HttpClient AdminClient { get; }
 
-    private static string DllPath { get; } = typeof(FakeEnvoyProcess).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FakeEnvoyPath").Value
-        ?? throw new InvalidOperationException("FakeEnvoyPath is not embedded.");
+    private static string DllPath => FakeEnvoyLocation.DllPath;
 
     /// <summary>Starts the fake and waits until its admin API listens.</summary>
     public static async Task<FakeEnvoyProcess> StartAsync(string directory, int adminPort, int xdsPort, IReadOnlyDictionary<string, string>? environment = null)

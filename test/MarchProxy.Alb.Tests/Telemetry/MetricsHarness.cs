@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using MarchProxy.Alb.Telemetry;
-using MarchProxy.Alb.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Grpc.Core;
 using MarchProxy.Alb.State;
 using MarchProxy.Alb.Telemetry;
-using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Model;

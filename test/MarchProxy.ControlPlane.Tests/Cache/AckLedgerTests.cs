@@ -1,5 +1,4 @@
 using MarchProxy.ControlPlane.Cache;
-using MarchProxy.ControlPlane.Tests.TestSupport;
 using MarchProxy.ControlPlane.Translation;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;

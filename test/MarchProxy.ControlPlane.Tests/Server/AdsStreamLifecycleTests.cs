@@ -143,4 +143,28 @@ public sealed class AdsStreamLifecycleTests
         (await _server.Ledger.WaitForAckAsync(NodeKind.Envoy, 1, TimeSpan.FromSeconds(5), CancellationToken.None).DefaultTimeout())
             .AckedNodes.Should().Be(0);
     }
+
+    [Test]
+    public async Task CloseAllStreams_OpenStreamsEndWithUnavailable_AndNewStreamsAreRefused()
+    {
+        _server.Publish(1, XdsModel.Basic());
+        await using var sotw = _server.Sotw(AdsTestServer.EnvoyNode("sotw"));
+        await using var delta = _server.Delta(AdsTestServer.EnvoyNode("delta"));
+        await sotw.SyncAsync(["a"], ["r"]);
+        await SyncDeltaAsync(delta);
+
+        _server.Shutdown.CloseAllStreams();
+
+        await _server.Observer.WaitForClosedAsync(2).DefaultTimeout();
+        var sotwEnd = await FluentActions.Awaiting(() => sotw.ReadAsync()).Should().ThrowAsync<Grpc.Core.RpcException>();
+        sotwEnd.Which.StatusCode.Should().Be(Grpc.Core.StatusCode.Unavailable);
+        var deltaEnd = await FluentActions.Awaiting(() => delta.ReadAsync()).Should().ThrowAsync<Grpc.Core.RpcException>();
+        deltaEnd.Which.StatusCode.Should().Be(Grpc.Core.StatusCode.Unavailable);
+        _server.Cache.OpenWatchCount.Should().Be(0);
+
+        await using var late = _server.Sotw(AdsTestServer.EnvoyNode("late"));
+        await late.SubscribeAsync(ResourceTypes.Cluster);
+        var lateEnd = await FluentActions.Awaiting(() => late.ReadAsync()).Should().ThrowAsync<Grpc.Core.RpcException>();
+        lateEnd.Which.StatusCode.Should().Be(Grpc.Core.StatusCode.Unavailable);
+    }
 }

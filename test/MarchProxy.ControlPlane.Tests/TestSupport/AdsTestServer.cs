@@ -44,6 +44,8 @@ internal sealed class AdsTestServer : IAsyncDisposable
 
     public RecordingObserver Observer => (RecordingObserver)_app.Services.GetRequiredService<IControlPlaneObserver>();
 
+    public AdsShutdown Shutdown => _app.Services.GetRequiredService<AdsShutdown>();
+
     public FakeLogCollector Logs => _app.Services.GetRequiredService<FakeLogCollector>();
 
     public static async Task<AdsTestServer> StartAsync()

@@ -1,6 +1,5 @@
 using MarchProxy.Alb.State;
 using MarchProxy.Alb.State.Standalone;
-using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.Tests.State.Standalone;

@@ -1,7 +1,6 @@
-using System.Reflection;
 using System.Text;
 
-namespace MarchProxy.Supervisor.Tests.Infrastructure;
+namespace MarchProxy.Testing;
 
 /// <summary>
 /// A tiny shell script that execs the built fake Envoy (<c>exec dotnet MarchProxy.FakeEnvoy.dll "$@"</c>)
@@ -18,12 +17,9 @@ public sealed class FakeEnvoyBinary
         Write();
     }
 
-    /// <summary>Where the build put the fake (embedded into this assembly by the project file).</summary>
-    public static string DllPath { get; } = typeof(FakeEnvoyBinary).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FakeEnvoyPath").Value
-        ?? throw new InvalidOperationException("FakeEnvoyPath is not embedded.");
+    public static string DllPath => FakeEnvoyLocation.DllPath;
 
-    public static string DotnetPath { get; } = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+    public static string DotnetPath => FakeEnvoyLocation.DotnetPath;
 
     public string ScriptPath { get; }
 

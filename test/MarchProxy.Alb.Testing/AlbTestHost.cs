@@ -2,11 +2,12 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using MarchProxy.Alb.Hosting;
 using MarchProxy.Api.V1;
+using MarchProxy.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MarchProxy.Alb.Tests.Infrastructure;
+namespace MarchProxy.Alb.Testing;
 
 /// <summary>
 /// The real ALB, composed exactly as Program.cs composes it (AlbHost), on 127.0.0.1 with every

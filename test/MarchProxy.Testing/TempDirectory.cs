@@ -1,4 +1,4 @@
-namespace MarchProxy.Alb.Tests.Infrastructure;
+namespace MarchProxy.Testing;
 
 /// <summary>A fresh directory under the temp folder, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable
