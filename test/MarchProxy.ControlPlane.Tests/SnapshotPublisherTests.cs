@@ -78,10 +78,10 @@ public sealed class SnapshotPublisherTests
     [Test]
     public void Publish_OneKindInconsistent_SetsNoKindAndListsTheErrors()
     {
-        var grpc = new FixedTranslator(NodeKind.Grpc, XdsModel.Basic().ToResources());
+        var grpc = new FixedTranslator(NodeKind.Grpc, XdsModel.BasicGrpc().ToResources());
         var publisher = Publisher(RealTranslators()[0], grpc);
         publisher.Publish(ValidState(1)).Success.Should().BeTrue();
-        grpc.Resources = XdsModel.Basic().Set(Xds.Routes("r", "a", "ghost")).ToResources();
+        grpc.Resources = XdsModel.BasicGrpc().Set(Xds.Routes("r", "a", "ghost")).ToResources();
 
         var result = publisher.Publish(ValidState(2));
 

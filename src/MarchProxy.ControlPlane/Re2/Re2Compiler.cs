@@ -73,31 +73,31 @@ internal sealed partial class Re2Compiler
         switch (re.Op)
         {
             case Re2Op.Concat when re.Subs.Count > 0:
-            {
-                var index = start ? 0 : re.Subs.Count - 1;
-                var sub = re.Subs[index];
-                if (!IsAnchor(ref sub, depth + 1, start))
                 {
-                    return false;
-                }
+                    var index = start ? 0 : re.Subs.Count - 1;
+                    var sub = re.Subs[index];
+                    if (!IsAnchor(ref sub, depth + 1, start))
+                    {
+                        return false;
+                    }
 
-                var subs = re.Subs.ToList();
-                subs[index] = sub;
-                re = Re2Factoring.Concat(subs, re.Flags);
-                return true;
-            }
+                    var subs = re.Subs.ToList();
+                    subs[index] = sub;
+                    re = Re2Factoring.Concat(subs, re.Flags);
+                    return true;
+                }
 
             case Re2Op.Capture:
-            {
-                var sub = re.Subs[0];
-                if (!IsAnchor(ref sub, depth + 1, start))
                 {
-                    return false;
-                }
+                    var sub = re.Subs[0];
+                    if (!IsAnchor(ref sub, depth + 1, start))
+                    {
+                        return false;
+                    }
 
-                re = new Re2Node(Re2Op.Capture, re.Flags) { Cap = re.Cap, Subs = [sub] };
-                return true;
-            }
+                    re = new Re2Node(Re2Op.Capture, re.Flags) { Cap = re.Cap, Subs = [sub] };
+                    return true;
+                }
 
             case Re2Op.BeginText when start:
             case Re2Op.EndText when !start:
@@ -135,26 +135,26 @@ internal sealed partial class Re2Compiler
             case Re2Op.EmptyMatch:
                 return Nop();
             case Re2Op.Concat:
-            {
-                var f = children[0];
-                for (var i = 1; i < children.Length; i++)
                 {
-                    f = Cat(f, children[i]);
-                }
+                    var f = children[0];
+                    for (var i = 1; i < children.Length; i++)
+                    {
+                        f = Cat(f, children[i]);
+                    }
 
-                return f;
-            }
+                    return f;
+                }
 
             case Re2Op.Alternate:
-            {
-                var f = children[0];
-                for (var i = 1; i < children.Length; i++)
                 {
-                    f = Alt(f, children[i]);
-                }
+                    var f = children[0];
+                    for (var i = 1; i < children.Length; i++)
+                    {
+                        f = Alt(f, children[i]);
+                    }
 
-                return f;
-            }
+                    return f;
+                }
 
             case Re2Op.Star:
                 return Star(children[0], (re.Flags & Re2Flags.NonGreedy) != 0);
@@ -165,16 +165,16 @@ internal sealed partial class Re2Compiler
             case Re2Op.Literal:
                 return Literal(re.Rune, (re.Flags & Re2Flags.FoldCase) != 0);
             case Re2Op.LiteralString:
-            {
-                Frag f = default;
-                for (var i = 0; i < re.Runes.Count; i++)
                 {
-                    var next = Literal(re.Runes[i], (re.Flags & Re2Flags.FoldCase) != 0);
-                    f = i == 0 ? next : Cat(f, next);
-                }
+                    Frag f = default;
+                    for (var i = 0; i < re.Runes.Count; i++)
+                    {
+                        var next = Literal(re.Runes[i], (re.Flags & Re2Flags.FoldCase) != 0);
+                        f = i == 0 ? next : Cat(f, next);
+                    }
 
-                return f;
-            }
+                    return f;
+                }
 
             case Re2Op.AnyChar:
                 BeginRange();

@@ -151,40 +151,40 @@ internal static class Re2Simplifier
         switch (re.Op)
         {
             case Re2Op.Concat or Re2Op.Alternate:
-            {
-                var children = re.Subs.Select(SimplifyNode).ToList();
-                return children.SequenceEqual(re.Subs, ReferenceEqualityComparer.Instance)
-                    ? re
-                    : new Re2Node(re.Op, re.Flags) { Subs = children };
-            }
+                {
+                    var children = re.Subs.Select(SimplifyNode).ToList();
+                    return children.SequenceEqual(re.Subs, ReferenceEqualityComparer.Instance)
+                        ? re
+                        : new Re2Node(re.Op, re.Flags) { Subs = children };
+                }
 
             case Re2Op.Capture:
-            {
-                var sub = SimplifyNode(re.Subs[0]);
-                return ReferenceEquals(sub, re.Subs[0]) ? re : new Re2Node(Re2Op.Capture, re.Flags) { Cap = re.Cap, Subs = [sub] };
-            }
+                {
+                    var sub = SimplifyNode(re.Subs[0]);
+                    return ReferenceEquals(sub, re.Subs[0]) ? re : new Re2Node(Re2Op.Capture, re.Flags) { Cap = re.Cap, Subs = [sub] };
+                }
 
             case Re2Op.Star or Re2Op.Plus or Re2Op.Quest:
-            {
-                var sub = SimplifyNode(re.Subs[0]);
-                if (sub.Op == Re2Op.EmptyMatch)
                 {
-                    return sub;
-                }
+                    var sub = SimplifyNode(re.Subs[0]);
+                    if (sub.Op == Re2Op.EmptyMatch)
+                    {
+                        return sub;
+                    }
 
-                if (ReferenceEquals(sub, re.Subs[0]))
-                {
-                    return re;
-                }
+                    if (ReferenceEquals(sub, re.Subs[0]))
+                    {
+                        return re;
+                    }
 
-                return re.Op == sub.Op && re.Flags == sub.Flags ? sub : new Re2Node(re.Op, re.Flags) { Subs = [sub] };
-            }
+                    return re.Op == sub.Op && re.Flags == sub.Flags ? sub : new Re2Node(re.Op, re.Flags) { Subs = [sub] };
+                }
 
             case Re2Op.Repeat:
-            {
-                var sub = SimplifyNode(re.Subs[0]);
-                return sub.Op == Re2Op.EmptyMatch ? sub : SimplifyRepeat(sub, re.Min, re.Max, re.Flags);
-            }
+                {
+                    var sub = SimplifyNode(re.Subs[0]);
+                    return sub.Op == Re2Op.EmptyMatch ? sub : SimplifyRepeat(sub, re.Min, re.Max, re.Flags);
+                }
 
             case Re2Op.CharClass:
                 if (re.Class!.IsEmpty)
