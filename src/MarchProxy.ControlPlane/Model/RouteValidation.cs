@@ -109,6 +109,13 @@ internal static class RouteValidation
         if (!backends.IsEmpty)
         {
             ValidateBackends(path + ".backends", backends, state, errors);
+
+            // Unused while there are backends, but a route still keeps the cluster it names.
+            if (route.Cluster is not null && !state.Clusters.ContainsKey(route.Cluster))
+            {
+                errors.Add(new ValidationError(path + ".cluster", $"cluster {ValidationText.Quote(route.Cluster)} does not exist"));
+            }
+
             return;
         }
 

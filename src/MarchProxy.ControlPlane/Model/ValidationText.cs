@@ -6,10 +6,10 @@ namespace MarchProxy.ControlPlane.Model;
 /// <summary>How validation messages echo input: quoted, on one line, and short.</summary>
 public static class ValidationText
 {
-    /// <summary>At most this many characters of a value are echoed.</summary>
-    public const int MaxEcho = 64;
+    /// <summary>At most this many bytes (UTF-8) of a value are echoed.</summary>
+    public const int MaxEchoBytes = 200;
 
-    /// <summary>'value', with control characters escaped and anything past <see cref="MaxEcho"/> characters cut.</summary>
+    /// <summary>'value', with control characters escaped and anything past <see cref="MaxEchoBytes"/> bytes cut.</summary>
     public static string Quote(string? value)
     {
         if (value is null)
@@ -17,11 +17,12 @@ public static class ValidationText
             return "null";
         }
 
-        var builder = new StringBuilder(Math.Min(value.Length, MaxEcho) + 16).Append('\'');
-        var shown = 0;
+        var builder = new StringBuilder(Math.Min(value.Length, MaxEchoBytes) + 16).Append('\'');
+        var bytes = 0;
         foreach (var c in value)
         {
-            if (shown++ == MaxEcho)
+            bytes += c < 0x80 ? 1 : char.IsSurrogate(c) ? 2 : c < 0x800 ? 2 : 3;
+            if (bytes > MaxEchoBytes)
             {
                 builder.Append("…' (").Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(" characters)");
                 return builder.ToString();
