@@ -83,7 +83,9 @@ public static class RouteRequestMapper
             };
             if (kind is null)
             {
+                // A placeholder keeps the later policies at their request index; the request is refused anyway.
                 errors.Add(new FieldViolation($"route.hash_policy[{i}]", "set one of header, cookie and source_ip"));
+                specs.Add(HashPolicySpec.SourceIp());
                 continue;
             }
 

@@ -155,7 +155,9 @@ public static partial class StandaloneConfigMapper
             var kinds = (policy?.Header is null ? 0 : 1) + (policy?.Cookie is null ? 0 : 1) + (policy?.SourceIp == true ? 1 : 0);
             if (policy is null || kinds != 1)
             {
+                // A placeholder keeps the later policies at their index; the file is refused anyway.
                 violations.Add(new FieldViolation($"{path}:{i}", "set exactly one of Header, Cookie and SourceIp"));
+                specs.Add(HashPolicySpec.SourceIp());
                 continue;
             }
 
