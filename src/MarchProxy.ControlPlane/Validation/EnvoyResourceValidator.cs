@@ -44,35 +44,48 @@ public sealed class EnvoyResourceValidator
         StdoutAccessLog.Descriptor,
         FilterConfig.Descriptor));
 
-    private readonly Dictionary<NodeKind, ConditionalWeakTable<IMessage, List<EnvoyFinding>>> _checked = [];
+    private readonly Dictionary<NodeKind, Caches> _checked = [];
 
     /// <summary>Every problem in <paramref name="resources"/> (built for <paramref name="kind"/> nodes from <paramref name="state"/>), at model paths.</summary>
     public IReadOnlyList<ValidationError> Validate(NodeKind kind, TranslatedResources resources, DesiredState state)
     {
         var grpc = kind == NodeKind.Grpc;
-        if (!_checked.TryGetValue(kind, out var cache))
+        if (!_checked.TryGetValue(kind, out var caches))
         {
-            _checked[kind] = cache = [];
+            _checked[kind] = caches = new Caches();
         }
 
         var report = new Report(new EnvoyPathMapper(state, grpc));
-        foreach (var cluster in resources.Clusters.Cast<Cluster>())
+        foreach (var message in resources.Clusters)
         {
-            var findings = cache.GetValue(cluster, c => Check(c, f => ClusterSemantics.CheckCluster((Cluster)c, grpc, f)));
-            report.Add(findings, "Cluster", cluster.Name, f => report.Mapper.Cluster(cluster.Name, f.Path));
+            var cluster = (Cluster)message;
+            var findings = Checked(caches.Messages, cluster, grpc, static (c, g, f) => ClusterSemantics.CheckCluster((Cluster)c, g, f));
+            if (findings.Count > 0)
+            {
+                report.Add(findings, "Cluster", cluster.Name, f => report.Mapper.Cluster(cluster.Name, f.Path));
+            }
         }
 
-        foreach (var assignment in resources.Endpoints.Cast<ClusterLoadAssignment>())
+        foreach (var message in resources.Endpoints)
         {
-            var findings = cache.GetValue(assignment, a => Check(a, f => ClusterSemantics.CheckAssignment((ClusterLoadAssignment)a, string.Empty, requireIp: true, grpc, f)));
-            report.Add(findings, "ClusterLoadAssignment", assignment.ClusterName, f => report.Mapper.Assignment(assignment.ClusterName, f.Path.TrimStart('.')));
+            var assignment = (ClusterLoadAssignment)message;
+            var findings = Checked(caches.Messages, assignment, grpc, static (a, g, f) => ClusterSemantics.CheckAssignment((ClusterLoadAssignment)a, string.Empty, requireIp: true, g, f));
+            if (findings.Count > 0)
+            {
+                report.Add(findings, "ClusterLoadAssignment", assignment.ClusterName, f => report.Mapper.Assignment(assignment.ClusterName, f.Path.TrimStart('.')));
+            }
         }
 
-        var listeners = resources.Listeners.Cast<Listener>().ToList();
-        foreach (var listener in listeners)
+        var listeners = new List<Listener>(resources.Listeners.Count);
+        foreach (var message in resources.Listeners)
         {
-            var findings = cache.GetValue(listener, l => Check(l, f => ListenerSemantics.CheckListener((Listener)l, grpc, f)));
-            report.Add(findings, "Listener", listener.Name, f => report.Mapper.Listener(listener.Name, f.Path));
+            var listener = (Listener)message;
+            listeners.Add(listener);
+            var findings = Checked(caches.Messages, listener, grpc, static (l, g, f) => ListenerSemantics.CheckListener((Listener)l, g, f));
+            if (findings.Count > 0)
+            {
+                report.Add(findings, "Listener", listener.Name, f => report.Mapper.Listener(listener.Name, f.Path));
+            }
         }
 
         var clashes = new List<(int Index, EnvoyFinding Finding)>();
@@ -82,53 +95,87 @@ public sealed class EnvoyResourceValidator
             report.Add([finding], "Listener", listeners[index].Name, f => report.Mapper.Listener(listeners[index].Name, f.Path));
         }
 
-        foreach (var configuration in resources.Routes.Cast<RouteConfiguration>())
+        foreach (var message in resources.Routes)
         {
-            ValidateRouteConfiguration(configuration, grpc, cache, report);
+            ValidateRouteConfiguration((RouteConfiguration)message, grpc, caches, report);
         }
 
         return report.Errors;
     }
 
-    private void ValidateRouteConfiguration(RouteConfiguration configuration, bool grpc, ConditionalWeakTable<IMessage, List<EnvoyFinding>> cache, Report report)
+    private void ValidateRouteConfiguration(RouteConfiguration configuration, bool grpc, Caches caches, Report report)
     {
         var top = new List<EnvoyFinding>();
         _walker.Walk(configuration, string.Empty, StopAtVirtualHosts, top);
         RouteSemantics.CheckDomains(configuration.VirtualHosts, top);
-        report.Add(top, "RouteConfiguration", configuration.Name, f => DomainOf(configuration, f.Path) is { } domain ? report.Mapper.Domain(domain) : "routes");
+        if (top.Count > 0)
+        {
+            report.Add(top, "RouteConfiguration", configuration.Name, f => DomainOf(configuration, f.Path) is { } domain ? report.Mapper.Domain(domain) : "routes");
+        }
 
+        // An unchanged virtual host is the same instance: one lookup covers it and all its routes.
         for (var v = 0; v < configuration.VirtualHosts.Count; v++)
         {
             var virtualHost = configuration.VirtualHosts[v];
-            var hostFindings = cache.GetValue(virtualHost, h => Walk(h, StopAtRoutes));
-            report.Add(Prefixed(hostFindings, $"virtual_hosts[{v}]"), "RouteConfiguration", configuration.Name, _ => report.Mapper.Domain(virtualHost.Domains.FirstOrDefault() ?? string.Empty));
-
-            for (var r = 0; r < virtualHost.Routes.Count; r++)
+            if (!caches.VirtualHosts.TryGetValue(virtualHost, out var located))
             {
-                var route = virtualHost.Routes[r];
-                var routeFindings = cache.GetValue(route, x => Check(x, f => RouteSemantics.CheckRoute((Route)x, grpc, f)));
-                var prefix = $"virtual_hosts[{v}].routes[{r}]";
-                report.Add(routeFindings, "RouteConfiguration", configuration.Name, f => report.Mapper.Route(route.Name, f.Path), prefix);
+                located = CheckVirtualHost(virtualHost, grpc, caches);
+                caches.VirtualHosts.AddOrUpdate(virtualHost, located);
+            }
+
+            foreach (var (finding, route) in located)
+            {
+                var prefixed = finding with { Path = $"virtual_hosts[{v}].{finding.Path}" };
+                report.Add(
+                    [prefixed],
+                    "RouteConfiguration",
+                    configuration.Name,
+                    f => route is null ? report.Mapper.Domain(virtualHost.Domains.FirstOrDefault() ?? string.Empty) : report.Mapper.Route(route, RouteRelative(finding.Path)));
             }
         }
     }
 
-    private List<EnvoyFinding> Check(IMessage message, Action<List<EnvoyFinding>> semantics)
+    /// <summary>The findings of a virtual host and its routes, paths relative to the virtual host, with the route each came from.</summary>
+    private List<(EnvoyFinding Finding, string? Route)> CheckVirtualHost(VirtualHost virtualHost, bool grpc, Caches caches)
     {
-        var findings = Walk(message, StopAtNothing);
-        semantics(findings);
+        var located = new List<(EnvoyFinding, string?)>();
+        var own = new List<EnvoyFinding>();
+        _walker.Walk(virtualHost, string.Empty, StopAtRoutes, own);
+        located.AddRange(own.Select(f => (f, (string?)null)));
+        for (var r = 0; r < virtualHost.Routes.Count; r++)
+        {
+            var route = virtualHost.Routes[r];
+            var findings = Checked(caches.Messages, route, grpc, static (x, g, f) => RouteSemantics.CheckRoute((Route)x, g, f));
+            foreach (var finding in findings)
+            {
+                located.Add((finding with { Path = finding.Path.Length == 0 ? $"routes[{r}]" : $"routes[{r}].{finding.Path}" }, route.Name));
+            }
+        }
+
+        return located;
+    }
+
+    /// <summary>The findings of one message, from the cache or checked now (the proto rules, then <paramref name="semantics"/>).</summary>
+    private List<EnvoyFinding> Checked(ConditionalWeakTable<IMessage, List<EnvoyFinding>> cache, IMessage message, bool grpc, Action<IMessage, bool, List<EnvoyFinding>> semantics)
+    {
+        if (cache.TryGetValue(message, out var findings))
+        {
+            return findings;
+        }
+
+        findings = [];
+        _walker.Walk(message, string.Empty, StopAtNothing, findings);
+        semantics(message, grpc, findings);
+        cache.AddOrUpdate(message, findings);
         return findings;
     }
 
-    private List<EnvoyFinding> Walk(IMessage message, IReadOnlySet<string> stopAt)
+    /// <summary>"routes[3].match.safe_regex.regex" → "match.safe_regex.regex".</summary>
+    private static string RouteRelative(string path)
     {
-        var findings = new List<EnvoyFinding>();
-        _walker.Walk(message, string.Empty, stopAt, findings);
-        return findings;
+        var dot = path.IndexOf("].", StringComparison.Ordinal);
+        return dot < 0 ? string.Empty : path[(dot + 2)..];
     }
-
-    private static IEnumerable<EnvoyFinding> Prefixed(IEnumerable<EnvoyFinding> findings, string prefix) =>
-        findings.Select(f => f with { Path = f.Path.Length == 0 ? prefix : $"{prefix}.{f.Path}" });
 
     private static string? DomainOf(RouteConfiguration configuration, string path)
     {
@@ -140,6 +187,13 @@ public sealed class EnvoyResourceValidator
 
         var domains = configuration.VirtualHosts[v].Domains;
         return match.Groups[2].Success && int.TryParse(match.Groups[2].Value, out var d) && d < domains.Count ? domains[d] : domains.FirstOrDefault();
+    }
+
+    private sealed class Caches
+    {
+        public ConditionalWeakTable<IMessage, List<EnvoyFinding>> Messages { get; } = [];
+
+        public ConditionalWeakTable<VirtualHost, List<(EnvoyFinding Finding, string? Route)>> VirtualHosts { get; } = [];
     }
 
     /// <summary>Collects findings as model-path errors, once each, up to <see cref="MaxReported"/>.</summary>
