@@ -55,7 +55,7 @@ internal static class Re2Factoring
             var flagsI = Re2Flags.None;
             if (i < subs.Count)
             {
-                (runesI, flagsI) = LeadingString(subs[i]);
+                (runesI, flagsI) = Re2Leading.LeadingString(subs[i]);
                 if (flagsI == runeFlags)
                 {
                     var same = 0;
@@ -78,7 +78,7 @@ internal static class Re2Factoring
                 var run = subs.GetRange(start, i - start);
                 foreach (var item in run)
                 {
-                    RemoveLeadingString(item, count);
+                    Re2Leading.RemoveLeadingString(item, count);
                 }
 
                 result.Add(Splice(prefix, Factor(run, flags, notes), flags));
@@ -111,7 +111,7 @@ internal static class Re2Factoring
             Re2Node? firstI = null;
             if (i < subs.Count)
             {
-                firstI = LeadingRegexp(subs[i]);
+                firstI = Re2Leading.LeadingRegexp(subs[i]);
                 if (first is not null && firstI is not null && CanFactorPiece(first) && Re2Node.Equal(first, firstI))
                 {
                     continue;
@@ -123,7 +123,7 @@ internal static class Re2Factoring
                 var run = subs.GetRange(start, i - start);
                 for (var j = 0; j < run.Count; j++)
                 {
-                    run[j] = RemoveLeadingRegexp(run[j]);
+                    run[j] = Re2Leading.RemoveLeadingRegexp(run[j]);
                 }
 
                 result.Add(Splice(first!, Factor(run, flags, notes), flags));
@@ -218,119 +218,4 @@ internal static class Re2Factoring
             or Re2Op.BeginText or Re2Op.EndText or Re2Op.CharClass or Re2Op.AnyChar or Re2Op.AnyByte
         || (first.Op == Re2Op.Repeat && first.Min == first.Max
             && first.Subs[0].Op is Re2Op.Literal or Re2Op.CharClass or Re2Op.AnyChar or Re2Op.AnyByte);
-
-    private static (IReadOnlyList<int> Runes, Re2Flags Flags) LeadingString(Re2Node re)
-    {
-        while (re.Op == Re2Op.Concat && re.Subs.Count > 0)
-        {
-            re = re.Subs[0];
-        }
-
-        var flags = re.Flags & Re2Flags.FoldCase;
-        return re.Op switch
-        {
-            Re2Op.Literal => ([re.Rune], flags),
-            Re2Op.LiteralString => (re.Runes, flags),
-            _ => ([], flags),
-        };
-    }
-
-    /// <summary>Removes the first <paramref name="n"/> runes, editing the nodes in place.</summary>
-    private static void RemoveLeadingString(Re2Node re, int n)
-    {
-        // RE2 keeps at most four levels of concatenation to tidy up afterwards.
-        var levels = new List<Re2Node>(4);
-        while (re.Op == Re2Op.Concat)
-        {
-            if (levels.Count < 4)
-            {
-                levels.Add(re);
-            }
-
-            re = re.Subs[0];
-        }
-
-        if (re.Op == Re2Op.Literal)
-        {
-            re.Rune = 0;
-            re.Op = Re2Op.EmptyMatch;
-        }
-        else if (re.Op == Re2Op.LiteralString)
-        {
-            if (n >= re.Runes.Count)
-            {
-                re.Runes = [];
-                re.Op = Re2Op.EmptyMatch;
-            }
-            else if (n == re.Runes.Count - 1)
-            {
-                re.Rune = re.Runes[^1];
-                re.Runes = [];
-                re.Op = Re2Op.Literal;
-            }
-            else
-            {
-                re.Runes = re.Runes.GetRange(n, re.Runes.Count - n);
-            }
-        }
-
-        for (var d = levels.Count - 1; d >= 0; d--)
-        {
-            var concat = levels[d];
-            if (concat.Subs[0].Op != Re2Op.EmptyMatch)
-            {
-                continue;
-            }
-
-            if (concat.Subs.Count == 2)
-            {
-                concat.BecomeCopyOf(concat.Subs[1]);
-            }
-            else
-            {
-                concat.Subs = concat.Subs.GetRange(1, concat.Subs.Count - 1);
-            }
-        }
-    }
-
-    private static Re2Node? LeadingRegexp(Re2Node re)
-    {
-        if (re.Op == Re2Op.EmptyMatch)
-        {
-            return null;
-        }
-
-        if (re.Op == Re2Op.Concat && re.Subs.Count >= 2)
-        {
-            return re.Subs[0].Op == Re2Op.EmptyMatch ? null : re.Subs[0];
-        }
-
-        return re;
-    }
-
-    private static Re2Node RemoveLeadingRegexp(Re2Node re)
-    {
-        if (re.Op == Re2Op.EmptyMatch)
-        {
-            return re;
-        }
-
-        if (re.Op == Re2Op.Concat && re.Subs.Count >= 2)
-        {
-            if (re.Subs[0].Op == Re2Op.EmptyMatch)
-            {
-                return re;
-            }
-
-            if (re.Subs.Count == 2)
-            {
-                return re.Subs[1];
-            }
-
-            re.Subs = re.Subs.GetRange(1, re.Subs.Count - 1);
-            return re;
-        }
-
-        return new Re2Node(Re2Op.EmptyMatch, re.Flags);
-    }
 }

@@ -6,7 +6,7 @@ namespace MarchProxy.ControlPlane.Re2;
 /// arrive, repetition operators squashed, alternations factored), because the tree's shape decides the
 /// program size.
 /// </summary>
-internal sealed class Re2ParseStack(Re2Flags flags, Re2Unsupported notes)
+internal sealed partial class Re2ParseStack(Re2Flags flags, Re2Unsupported notes)
 {
     public const int MaxRepeat = 1000;
 
@@ -38,41 +38,6 @@ internal sealed class Re2ParseStack(Re2Flags flags, Re2Unsupported notes)
 
         re.Down = _top;
         _top = re;
-    }
-
-    public void PushLiteral(int rune)
-    {
-        if ((Flags & Re2Flags.FoldCase) != 0)
-        {
-            var orbit = Re2CaseFold.Orbit(rune, notes);
-            if (orbit.Length > 1)
-            {
-                var cls = new Re2CharClass();
-                foreach (var r in orbit)
-                {
-                    if ((Flags & Re2Flags.NeverNL) == 0 || r != '\n')
-                    {
-                        cls.AddRange(r, r);
-                    }
-                }
-
-                PushRegexp(new Re2Node(Re2Op.CharClass, Flags & ~Re2Flags.FoldCase) { Class = cls });
-                return;
-            }
-        }
-
-        if ((Flags & Re2Flags.NeverNL) != 0 && rune == '\n')
-        {
-            PushRegexp(new Re2Node(Re2Op.NoMatch, Flags));
-            return;
-        }
-
-        if (MaybeConcatString(rune, Flags))
-        {
-            return;
-        }
-
-        PushRegexp(Re2Node.Literal(rune, Flags));
     }
 
     public void PushSimple(Re2Op op) => PushRegexp(new Re2Node(op, Flags));
@@ -278,50 +243,6 @@ internal sealed class Re2ParseStack(Re2Flags flags, Re2Unsupported notes)
         var re = Re2Factoring.ConcatOrAlternate(op, subs, Flags, notes);
         re.Down = sub;
         _top = re;
-    }
-
-    /// <summary>
-    /// When the top two operands are literals or strings with the same case folding, merges them; then,
-    /// when <paramref name="rune"/> is not -1, reuses the freed node for it. Returns true in that case.
-    /// </summary>
-    private bool MaybeConcatString(int rune, Re2Flags flags)
-    {
-        var re1 = _top;
-        var re2 = re1?.Down;
-        if (re1 is null || re2 is null
-            || re1.Op is not (Re2Op.Literal or Re2Op.LiteralString)
-            || re2.Op is not (Re2Op.Literal or Re2Op.LiteralString)
-            || (re1.Flags & Re2Flags.FoldCase) != (re2.Flags & Re2Flags.FoldCase))
-        {
-            return false;
-        }
-
-        if (re2.Op == Re2Op.Literal)
-        {
-            re2.Op = Re2Op.LiteralString;
-            re2.Runes = [re2.Rune];
-        }
-
-        if (re1.Op == Re2Op.Literal)
-        {
-            re2.Runes.Add(re1.Rune);
-        }
-        else
-        {
-            re2.Runes.AddRange(re1.Runes);
-            re1.Runes = [];
-        }
-
-        if (rune >= 0)
-        {
-            re1.Op = Re2Op.Literal;
-            re1.Rune = rune;
-            re1.Flags = flags;
-            return true;
-        }
-
-        _top = re2;
-        return false;
     }
 
     /// <summary>RE2's limit on nested counted repetition: 1000 copies of the innermost thing at most.</summary>
