@@ -47,7 +47,7 @@ public sealed class CommandSession : IDisposable
     public void WriteJson(IMessage message, bool indented = true) =>
         Context.Output.WriteLine(ProtoJson.Format(message, indented));
 
-    public void WriteJson<T>(T value) => Context.Output.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+    public void WriteJsonObject<T>(T value) => Context.Output.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
     /// <summary>A mutation's answer: JSON, or the message and every set field.</summary>
     public void WriteResponse(IMessage response)

@@ -9,7 +9,7 @@ public static class ErrorReporter
 {
     public static int Report(CommandSession session, MarchProxyException error, string? context = null)
     {
-        var exitCode = ExitCodes.FromStatus(error.StatusCode);
+        var exitCode = error.IsConnectionFailure ? ExitCodes.Unavailable : ExitCodes.FromStatus(error.StatusCode);
         var hint = Hint(session, error);
         if (session.Json)
         {
@@ -71,7 +71,9 @@ public static class ErrorReporter
 
     private static string? Hint(CommandSession session, MarchProxyException error) => error.StatusCode switch
     {
-        StatusCode.Unavailable when error.Reason is null =>
+        _ when error.IsCertificateFailure =>
+            "the API's certificate is not trusted: pass its CA with --ca-file (or MARCHPROXY_CA_FILE)",
+        _ when error.IsConnectionFailure || (error.StatusCode == StatusCode.Unavailable && error.Reason is null) =>
             $"is the ALB running and reachable at {session.ClientOptions.Address}? (--server or {GlobalOptions.ServerVariable})",
         StatusCode.Unauthenticated =>
             $"pass the ALB's CLUSTER_API_KEY with --api-key or {GlobalOptions.ApiKeyVariable}",

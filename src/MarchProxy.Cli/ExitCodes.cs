@@ -29,7 +29,7 @@ public static class ExitCodes
     /// <summary>UNAUTHENTICATED or PERMISSION_DENIED: a missing or wrong API key.</summary>
     public const int Unauthenticated = 6;
 
-    /// <summary>UNAVAILABLE: the ALB cannot be reached (after retries), or could not persist the change.</summary>
+    /// <summary>UNAVAILABLE: the ALB cannot be reached (after retries; also a failed TLS handshake), or could not persist the change.</summary>
     public const int Unavailable = 7;
 
     /// <summary>ABORTED: an xDS node NACKed the new version. The change is applied (the desired state keeps it).</summary>

@@ -62,6 +62,16 @@ public sealed class MarchProxyException : Exception
     /// </summary>
     public bool ChangeApplied => Reason is "NACKED" or "ACK_TIMEOUT";
 
+    /// <summary>
+    /// True when the call never reached the API: no connection, or a TLS handshake that failed
+    /// (gRPC reports the latter as INTERNAL). Nothing changed.
+    /// </summary>
+    public bool IsConnectionFailure => InnerException is RpcException { Status.DebugException: HttpRequestException };
+
+    /// <summary>True when the connection failed because the server's certificate was not trusted.</summary>
+    public bool IsCertificateFailure => IsConnectionFailure
+        && ((RpcException)InnerException!).Status.DebugException?.InnerException is System.Security.Authentication.AuthenticationException;
+
     /// <summary>Reads the rich status details of an RpcException (absent details are fine).</summary>
     public static MarchProxyException FromRpcException(RpcException exception)
     {

@@ -10,7 +10,7 @@ public static class PlanPrinter
     {
         if (session.Json)
         {
-            session.WriteJson(Report(desired, plan, results, mode));
+            session.WriteJsonObject(Report(desired, plan, results, mode));
             return;
         }
 
