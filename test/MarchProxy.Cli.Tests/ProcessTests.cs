@@ -35,8 +35,7 @@ public sealed class ProcessTests
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
         // The tool's own build output: its deps and runtimeconfig, not the test's (which has ASP.NET Core).
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var tool = Infrastructure.RepositoryRoot.Combine("src", "MarchProxy.Cli", "bin", configuration, "net10.0", "MarchProxy.Cli.dll");
+        var tool = RepositoryRoot.Combine("src", "MarchProxy.Cli", "bin", RepositoryRoot.Configuration, "net10.0", "MarchProxy.Cli.dll");
         File.Exists(tool).Should().BeTrue($"the tool is built at {tool}");
         var start = new ProcessStartInfo(FakeEnvoyLocation.DotnetPath)
         {
