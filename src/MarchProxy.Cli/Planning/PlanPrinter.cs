@@ -38,7 +38,9 @@ public static class PlanPrinter
             }
         }
 
-        var summary = $"{plan.Count(ChangeAction.Create)} to create, {plan.Count(ChangeAction.Update)} to update, {plan.Count(ChangeAction.Delete)} to delete, {plan.Count(ChangeAction.Unchanged)} unchanged (live config version {plan.LiveVersion})";
+        var summary = mode == "apply"
+            ? $"{results.Count(r => r.Succeeded)} of {plan.Pending.Count()} change(s) applied, {plan.Count(ChangeAction.Unchanged)} unchanged (config version was {plan.LiveVersion})"
+            : $"{plan.Count(ChangeAction.Create)} to create, {plan.Count(ChangeAction.Update)} to update, {plan.Count(ChangeAction.Delete)} to delete, {plan.Count(ChangeAction.Unchanged)} unchanged (live config version {plan.LiveVersion})";
         console.MarkupLine(plan.HasChanges ? Markup.Escape(summary) : $"[green]No changes.[/] {Markup.Escape(summary)}");
     }
 

@@ -71,6 +71,7 @@ public sealed class ApplyCommandTests
         var again = await _cli.RunAsync("apply", "-f", "shop.yaml");
 
         applied.ExitCode.Should().Be(ExitCodes.Ok, applied.ToString());
+        applied.Output.Should().Contain("3 of 3 change(s) applied");
         version.Should().Be(4);
         diff.ExitCode.Should().Be(ExitCodes.Ok, diff.ToString());
         diff.Output.Should().Contain("No changes.");
