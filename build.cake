@@ -1,5 +1,5 @@
 // MarchProxy ALB build script. Run with: dotnet tool restore && dotnet cake --target=<Target>
-// Targets: Clean, Restore, Build, Test (unit + interop), TestUnit, TestInterop, Format, Bench, Publish, Docker.
+// Targets: Clean, Restore, Build, Test (unit + interop), TestUnit, TestInterop, Format, Bench, Publish, Pack, Docker.
 using System.Xml.Linq;
 
 var target = Argument("target", "Test");
@@ -142,6 +142,23 @@ Task("Publish")
         SelfContained = false,
     });
     Information($"Published to {artifacts.Combine("publish").FullPath}; run with: dotnet {artifacts.Combine("publish").FullPath}/MarchProxy.Alb.dll");
+});
+
+Task("Pack")
+    .Does(() =>
+{
+    // MarchProxy.Client (with MarchProxy.Protos, its dependency) and the marchproxy .NET tool.
+    var packages = artifacts.Combine("packages");
+    EnsureDirectoryExists(packages);
+    foreach (var project in new[] { "src/MarchProxy.Protos/MarchProxy.Protos.csproj", "src/MarchProxy.Client/MarchProxy.Client.csproj", "src/MarchProxy.Cli/MarchProxy.Cli.csproj" })
+    {
+        DotNetPack(root.CombineWithFilePath(project).FullPath, new DotNetPackSettings
+        {
+            Configuration = configuration,
+            OutputDirectory = packages,
+        });
+    }
+    Information($"Packages in {packages.FullPath}; install the tool with: dotnet tool install --global --add-source {packages.FullPath} MarchProxy.Cli");
 });
 
 Task("Docker")

@@ -21,12 +21,14 @@ public sealed class ReloadCoordinator(
     public async Task<ReloadResponse> ReloadAsync(ReloadRequest request, ServerCallContext context)
     {
         var result = await store.ReloadAsync(context.CancellationToken);
-        var reply = await runner.CompleteAsync("Reload", result, waitForAck: false, context);
+        var reply = await runner.CompleteAsync("Reload", result, request.WaitForAck, context);
         var response = new ReloadResponse
         {
             Success = true,
             Message = $"{reply.Message}; version {reply.Version}",
             ReloadTimestamp = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
+            Version = reply.Version,
+            Ack = reply.Ack,
         };
         if (!request.Force)
         {
