@@ -43,14 +43,7 @@ public sealed class AdsLoadClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        try
-        {
-            await _run;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping is the expected end of the loop.
-        }
+        await _run;
 
         SetSynced(false);
         _stop.Dispose();
@@ -109,18 +102,30 @@ public sealed class AdsLoadClient : IAsyncDisposable
                     : new SotwSession(client, Node(), _view, this).RunAsync(cancellationToken));
                 Counters.LastError = "the server ended the stream";
             }
-            catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Disposing cancels the stream; gRPC reports that as Cancelled or as OperationCanceledException.
+                break;
+            }
+            catch (RpcException ex)
             {
                 Counters.LastError = $"{ex.StatusCode}: {ex.Status.Detail}";
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidOperationException)
             {
                 Counters.LastError = ex.Message;
             }
 
             SetSynced(false);
             attempt = Counters.Responses > before ? 0 : attempt + 1;
-            await Task.Delay(Backoff(attempt), _time, cancellationToken);
+            try
+            {
+                await Task.Delay(Backoff(attempt), _time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
         }
     }
 
