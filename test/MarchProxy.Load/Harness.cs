@@ -43,10 +43,11 @@ public sealed class Harness(HarnessOptions options, TimeProvider time, RunLog lo
                 {
                     await GroupAsync(build, into, SeedConfig.Build(0, 0), async run =>
                     {
-                        await StepAsync("propagation", into, async () => into.Propagation.AddRange(await PropagationScenario.RunAsync(run, profile, cancellationToken)));
+                        // Reads first, while the host has seen no xDS node (GetStatus lists every node it knows).
                         await StepAsync("floor", into, async () => into.UnaryFloor = await UnaryFloorScenario.RunAsync(run, profile, cancellationToken));
-                        await StepAsync("api", into, async () => into.ApiThroughput = await ApiThroughputScenario.RunAsync(run, profile, cancellationToken));
                         await StepAsync("read", into, async () => into.ReadRatio = await ReadRatioScenario.RunAsync(run, profile, cancellationToken));
+                        await StepAsync("api", into, async () => into.ApiThroughput = await ApiThroughputScenario.RunAsync(run, profile, cancellationToken));
+                        await StepAsync("propagation", into, async () => into.Propagation.AddRange(await PropagationScenario.RunAsync(run, profile, cancellationToken)));
                     }, cancellationToken);
                 }
             }
