@@ -16,7 +16,7 @@ public sealed record MachineInfo(string Cpu, int Cores, long MemoryBytes, string
             Environment.ProcessorCount,
             memoryKb is null ? 0 : long.Parse(memoryKb, System.Globalization.CultureInfo.InvariantCulture) * 1024,
             os,
-            RuntimeInformation.OSDescription,
+            File.Exists("/proc/sys/kernel/osrelease") ? "Linux " + File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription,
             soft,
             hard);

@@ -128,7 +128,7 @@ public static class MarkdownReport
 
     private static string Storm(HostResults h) => h.ReconnectStorm is { } s
         ? s.AllSyncedAfter
-            ? Inv($"{s.SyncAfterServingSeconds:F2} s after serving (host away {s.DowntimeSeconds:F2} s)")
+            ? Inv($"{s.SyncAfterServingSeconds:F2} s after serving (host away {s.DowntimeSeconds:F2} s, of which stopping {s.StopSeconds:F2} s)")
             : Inv($"{s.SyncedAfter} of {s.Streams} synced after {s.SyncAfterServingSeconds:F1} s")
         : Missing(null);
 
