@@ -1,5 +1,5 @@
-using MarchProxy.Load.Results;
 using MarchProxy.Load.Hosting;
+using MarchProxy.Load.Results;
 
 namespace MarchProxy.Load.Scenarios;
 
