@@ -34,7 +34,15 @@ public sealed class HarnessRunTests
     public async Task RunAsync_ShortProfileWithFewStreams_MeasuresEveryScenarioCompletely()
     {
         using var output = new TempDirectory();
-        var options = new HarnessOptions { Profile = Tiny, HostDirectory = AlbHostLocation.Directory, OutputDirectory = output.Path };
+        var options = new HarnessOptions
+        {
+            Profile = Tiny,
+            HostDirectory = AlbHostLocation.Directory,
+            OutputDirectory = output.Path,
+
+            // The restart waits for the shutdown timeout while streams are open; keep the test short.
+            HostEnvironment = new Dictionary<string, string>(StringComparer.Ordinal) { ["SHUTDOWN_TIMEOUT"] = "1s" },
+        };
 
         var results = await new Harness(options, TimeProvider.System, new RunLog(TestContext.Progress, TimeProvider.System))
             .RunAsync(CancellationToken.None).DefaultTimeout(RunTimeout);
