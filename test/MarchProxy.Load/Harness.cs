@@ -47,7 +47,7 @@ public sealed class Harness(HarnessOptions options, TimeProvider time, RunLog lo
                         await StepAsync("floor", into, async () => into.UnaryFloor = await UnaryFloorScenario.RunAsync(run, profile, cancellationToken));
                         await StepAsync("read", into, async () => into.ReadRatio = await ReadRatioScenario.RunAsync(run, profile, cancellationToken));
                         await StepAsync("api", into, async () => into.ApiThroughput = await ApiThroughputScenario.RunAsync(run, profile, cancellationToken));
-                        await StepAsync("propagation", into, async () => into.Propagation.AddRange(await PropagationScenario.RunAsync(run, profile, cancellationToken)));
+                        await StepAsync("propagation", into, () => PropagationScenario.RunAsync(run, profile, into.Propagation, cancellationToken));
                     }, cancellationToken);
                 }
             }

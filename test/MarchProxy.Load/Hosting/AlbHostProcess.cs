@@ -18,6 +18,7 @@ public sealed class AlbHostProcess : IAsyncDisposable
     private readonly StreamWriter _log;
     private readonly Lock _logGate = new();
     private readonly string _logPath;
+    private bool _disposed;
 
     private AlbHostProcess(Process process, StreamWriter log, string logPath, HostWorkspace workspace)
     {
@@ -143,6 +144,12 @@ public sealed class AlbHostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await StopAsync();
         _process.WaitForExit();
         lock (_logGate)

@@ -12,15 +12,13 @@ public static class PropagationScenario
 {
     private const int WarmUp = 2;
 
-    public static async Task<List<PropagationResult>> RunAsync(HostRun run, Profile profile, CancellationToken cancellationToken)
+    /// <summary>Adds a result to <paramref name="results"/> as each fleet size is done, so a failure keeps the sizes measured before it.</summary>
+    public static async Task RunAsync(HostRun run, Profile profile, List<PropagationResult> results, CancellationToken cancellationToken)
     {
-        var results = new List<PropagationResult>();
         foreach (var streams in profile.StreamCounts)
         {
             results.Add(await RunOneAsync(run, profile, streams, cancellationToken));
         }
-
-        return results;
     }
 
     private static async Task<PropagationResult> RunOneAsync(HostRun run, Profile profile, int streams, CancellationToken cancellationToken)
