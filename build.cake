@@ -1,10 +1,15 @@
 // MarchProxy ALB build script. Run with: dotnet tool restore && dotnet cake --target=<Target>
-// Targets: Clean, Restore, Build, Test (unit + interop), TestUnit, TestInterop, Format, Bench, Publish, Pack, Docker.
+// Targets: Clean, Restore, Build, Test (unit + interop), TestUnit, TestInterop, Format, Bench, Load, Publish, Pack, Docker.
 using System.Xml.Linq;
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 var benchFilter = Argument("bench-filter", "*");
+// The load harness (test/MarchProxy.Load): profile short or full, an optional baseline publish folder, extra harness arguments.
+var loadProfile = Argument("load-profile", "short");
+var loadOut = Argument("load-out", "artifacts/load");
+var baselineHost = Argument("baseline-host", "");
+var loadArgs = Argument("load-args", "");
 
 var root = MakeAbsolute(Directory("."));
 var solution = root.CombineWithFilePath("MarchProxy.sln");
@@ -126,7 +131,23 @@ Task("Format")
     RunOrThrow("dotnet", $"format \"{solution.FullPath}\" --verify-no-changes", root);
 });
 
+Task("Load")
+    .IsDependentOn("Publish")
+    .Does(() =>
+{
+    var harness = root.CombineWithFilePath("test/MarchProxy.Load/MarchProxy.Load.csproj");
+    DotNetBuild(harness.FullPath, new DotNetBuildSettings { Configuration = configuration });
+    var dll = root.CombineWithFilePath($"test/MarchProxy.Load/bin/{configuration}/net10.0/MarchProxy.Load.dll");
+    var arguments = $"\"{dll.FullPath}\" --profile {loadProfile} --host \"{artifacts.Combine("publish").FullPath}\" --out \"{MakeAbsolute(Directory(loadOut)).FullPath}\"";
+    if (!string.IsNullOrEmpty(baselineHost))
+    {
+        arguments += $" --baseline-host \"{MakeAbsolute(Directory(baselineHost)).FullPath}\"";
+    }
+    RunOrThrow("dotnet", $"{arguments} {loadArgs}", root);
+});
+
 Task("Bench")
+    .IsDependentOn("Load")
     .Does(() =>
 {
     RunOrThrow("dotnet", $"run -c Release --project test/MarchProxy.Benchmarks -- --filter \"{benchFilter}\" --artifacts \"{artifacts.Combine("benchmarks").FullPath}\"", root);
