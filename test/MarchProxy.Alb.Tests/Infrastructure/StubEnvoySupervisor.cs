@@ -3,7 +3,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace MarchProxy.Alb.Tests.Infrastructure;
 
-/// <summary>A supervisor whose state the test sets, and which records hot-restart requests.</summary>
+/// <summary>A supervisor whose state the test sets, and which records hot-restart and stop requests.</summary>
 public sealed class StubEnvoySupervisor : IEnvoySupervisor
 {
     public EnvoyStatus Status { get; set; } = new() { State = EnvoyState.Starting, IsSupervising = true, EnvoyVersion = "1.36.2" };
@@ -13,6 +13,8 @@ public sealed class StubEnvoySupervisor : IEnvoySupervisor
     public HotRestartResult NextHotRestart { get; set; } = HotRestartResult.Success(0, 1);
 
     public int HotRestarts { get; private set; }
+
+    public int Stops { get; private set; }
 
     public EnvoyState State => Status.State;
 
@@ -40,5 +42,12 @@ public sealed class StubEnvoySupervisor : IEnvoySupervisor
     {
         HotRestarts++;
         return Task.FromResult(NextHotRestart);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Stops++;
+        Status = Status with { State = EnvoyState.Stopped, IsServing = false };
+        return Task.CompletedTask;
     }
 }

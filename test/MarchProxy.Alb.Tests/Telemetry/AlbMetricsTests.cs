@@ -104,7 +104,7 @@ public sealed class AlbMetricsTests
     }
 
     [Test]
-    public void Supervisor_ControlPlaneOnly_ReportsAbsentAndNoUpOrEpoch()
+    public void Supervisor_ControlPlaneOnly_ReportsAbsentWithUpAndEpochAtZero()
     {
         using var harness = new MetricsHarness(FakeEnvoySupervisor.Absent());
         using var up = harness.Collect<int>("marchproxy.envoy.up");
@@ -114,8 +114,8 @@ public sealed class AlbMetricsTests
 
         Record(up, state, epoch, restarts);
 
-        up.GetMeasurementSnapshot().Should().BeEmpty();
-        epoch.GetMeasurementSnapshot().Should().BeEmpty();
+        up.LastMeasurement!.Value.Should().Be(0, "no Envoy serves through this ALB");
+        epoch.LastMeasurement!.Value.Should().Be(0);
         state.GetMeasurementSnapshot().Where(m => m.Value == 1).Select(m => m.Tags["state"]).Should().Equal("absent");
     }
 

@@ -127,8 +127,9 @@ public sealed class TelemetryEndpointTests
         metrics.Value("marchproxy_envoy_state", ("state", "absent")).Should().Be(1);
         metrics.Value("marchproxy_envoy_state", ("state", "live")).Should().Be(0);
         metrics.Value("marchproxy_envoy_restarts_total", ("reason", "crash")).Should().Be(0);
-        metrics["marchproxy_envoy_up"].Should().BeEmpty();
-        metrics["marchproxy_envoy_hot_restart_epoch"].Should().BeEmpty();
+        metrics.Value("marchproxy_envoy_up").Should().Be(0);
+        metrics.Value("marchproxy_envoy_hot_restart_epoch").Should().Be(0);
+        metrics.Value("marchproxy_envoy_start_stalled").Should().Be(0);
         metrics["marchproxy_envoy_downstream_requests_total"].Should().BeEmpty();
         metrics["marchproxy_envoy_stats_stale"].Should().BeEmpty();
         metrics.Value("marchproxy_config_version").Should().Be(1);

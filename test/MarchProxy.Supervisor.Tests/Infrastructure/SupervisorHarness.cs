@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MarchProxy.Supervisor.Envoy;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Primitives;
@@ -67,7 +64,7 @@ public sealed class SupervisorHarness : IAsyncDisposable
             DataDir = Path.Combine(root, "data"),
             ReadinessPollInterval = TimeSpan.FromMilliseconds(100),
             StopGracePeriod = TimeSpan.FromSeconds(2),
-            ShutdownTimeout = TimeSpan.FromSeconds(5),
+            DrainTimeout = TimeSpan.FromSeconds(5),
             DrainTime = TimeSpan.FromSeconds(1),
             ParentShutdownTime = TimeSpan.FromSeconds(2),
             ReloadGracePeriod = TimeSpan.FromSeconds(10),
@@ -76,12 +73,7 @@ public sealed class SupervisorHarness : IAsyncDisposable
         return new SupervisorHarness(root, ads, options, lifecycle ?? TimeProvider.System);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => FreePorts.Get();
 
     public Task StartAsync() => Supervisor.StartAsync(CancellationToken.None).DefaultTimeout();
 
@@ -157,29 +149,7 @@ public sealed class SupervisorHarness : IAsyncDisposable
     }
 
     /// <summary>SIGKILLs every process whose command line names <paramref name="root"/>.</summary>
-    public static void KillStrayProcesses(string root)
-    {
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
-            try
-            {
-                if (File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(root, StringComparison.Ordinal))
-                {
-                    using var process = Process.GetProcessById(pid);
-                    process.Kill();
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
-            {
-                // It exited meanwhile.
-            }
-        }
-    }
+    public static void KillStrayProcesses(string root) => StrayProcesses.KillMentioning(root);
 
     private static Task WhenChanged(IChangeToken token)
     {
