@@ -32,7 +32,7 @@ public sealed partial class AlbProcess : IAsyncDisposable
         StartedAt = Stopwatch.GetTimestamp();
     }
 
-    public int Pid => _process.Id;
+    public int Pid { get; private set; }
 
     /// <summary>When the process was started (a <see cref="Stopwatch"/> timestamp).</summary>
     public long StartedAt { get; }
@@ -134,6 +134,7 @@ public sealed partial class AlbProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => alb.Add(isError: true, e.Data);
         process.Exited += (_, _) => alb.Signal();
         process.Start();
+        alb.Pid = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return alb;

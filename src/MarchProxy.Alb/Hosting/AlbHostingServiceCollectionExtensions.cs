@@ -33,6 +33,7 @@ public static class AlbHostingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new HostInfo(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ListenEndpoints>();
+        services.TryAddSingleton<InFlightRequests>();
         services.TryAddSingleton<ApiCertificateLoader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpointSetup>());
         services.TryAddSingleton<IEnvoyConfigAcceptance, EnvoyConfigAcceptance>();

@@ -43,7 +43,10 @@ public static class AlbProgram
         }
     }
 
-    /// <summary>Options, the shutdown budget, the persisted state or config file, then the ports; binds nothing that stays bound.</summary>
+    /// <summary>
+    /// Options, the shutdown budget, the ports, then the persisted state or config file (last, because it
+    /// may write DATA_DIR). Binds nothing that stays bound.
+    /// </summary>
     public static async Task PreflightAsync(IServiceProvider services)
     {
         services.GetService<IStartupValidator>()?.Validate();
@@ -52,10 +55,9 @@ public static class AlbProgram
             throw new AlbConfigurationException(problem);
         }
 
-        await services.GetRequiredService<ConfigStore>().InitializeAsync(CancellationToken.None);
-
         // Creating the server applies the Kestrel options, which records each configured endpoint.
         _ = services.GetRequiredService<IServer>();
         PortPreflight.Check(services.GetRequiredService<ListenEndpoints>());
+        await services.GetRequiredService<ConfigStore>().InitializeAsync(CancellationToken.None);
     }
 }

@@ -4,6 +4,7 @@ using MarchProxy.Alb.Api;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Server;
 using MarchProxy.Supervisor;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 
 namespace MarchProxy.Alb.Hosting;
@@ -15,12 +16,18 @@ namespace MarchProxy.Alb.Hosting;
 /// <list type="number">
 /// <item>grpc.health.v1 reports NOT_SERVING (and /readyz answers 503, see ReadinessProbe);</item>
 /// <item>the supervised Envoy drains while ADS still serves it (<see cref="IEnvoySupervisor.StopAsync"/>);</item>
-/// <item>every ADS stream ends with UNAVAILABLE and every WatchEvents stream with OK;</item>
-/// <item>then the host stops Kestrel, and <see cref="StoppedAsync"/> logs the final line.</item>
+/// <item>every ADS stream ends with UNAVAILABLE and every WatchEvents stream with OK, and their final
+/// status is sent (<see cref="InFlightRequests"/>, for up to half the servers' reserve);</item>
+/// <item>Kestrel stops within <see cref="ShutdownBudget.ServersReserve"/>: it finishes what is in flight,
+/// and a client that keeps an idle HTTP/2 connection open past that is cut off instead of holding the
+/// stop until the budget runs out (the host's own server stop then finds it stopped);</item>
+/// <item><see cref="StoppedAsync"/> logs the final line.</item>
 /// </list>
 /// The budget (<see cref="ShutdownBudget"/>) is checked at start: a drain that cannot fit is a settings error.
 /// </summary>
 public sealed class ShutdownSequence(
+    IServer server,
+    InFlightRequests inFlight,
     HealthServiceImpl health,
     IEnvoySupervisor supervisor,
     AdsShutdown adsStreams,
@@ -33,6 +40,7 @@ public sealed class ShutdownSequence(
     private static readonly string[] HealthServices = [string.Empty, ModuleService.Descriptor.FullName];
 
     private long _stoppingAt;
+    private int _stopped;
 
     /// <summary>False when a step overran its budget (Envoy was killed) or failed; the exit code says so.</summary>
     public bool IsClean { get; private set; } = true;
@@ -49,6 +57,11 @@ public sealed class ShutdownSequence(
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         _stoppingAt = timeProvider.GetTimestamp();
         var budget = Budget;
         HostingLog.Stopping(logger, budget.Drain, budget.Total);
@@ -79,6 +92,14 @@ public sealed class ShutdownSequence(
         adsStreams.CloseAllStreams();
         apiStreams.CloseAllStreams();
         HostingLog.StreamsClosed(logger);
+
+        // The ended streams send their final status first; then Kestrel closes idle connections at once.
+        using var serversPhase = new CancellationTokenSource(ShutdownBudget.ServersReserve, timeProvider);
+        using var serversToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, serversPhase.Token);
+        using var responsesDeadline = new CancellationTokenSource(ShutdownBudget.ServersReserve / 2, timeProvider);
+        using var responsesToken = CancellationTokenSource.CreateLinkedTokenSource(serversToken.Token, responsesDeadline.Token);
+        await inFlight.WaitForNoneAsync(responsesToken.Token);
+        await server.StopAsync(serversToken.Token);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
