@@ -1,3 +1,4 @@
+using MarchProxy.Alb.Hosting;
 using MarchProxy.Alb.State;
 using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
@@ -10,12 +11,12 @@ namespace MarchProxy.Alb.Health;
 /// Envoy is supervised, the supervisor reports it ready (LIVE with CDS and LDS accepted). In
 /// control-plane-only mode Envoy does not count. Never ready once the host is stopping.
 /// </summary>
-public sealed class ReadinessProbe(ConfigStore store, ISnapshotCache cache, IEnvoySupervisor supervisor, IHostApplicationLifetime lifetime)
+public sealed class ReadinessProbe(ConfigStore store, ISnapshotCache cache, IEnvoySupervisor supervisor, IHostApplicationLifetime lifetime, ShutdownSequence shutdown)
 {
     public ReadinessReport Check()
     {
         var reasons = new List<string>();
-        var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
+        var stopping = shutdown.IsStopping || lifetime.ApplicationStopping.IsCancellationRequested;
         if (stopping)
         {
             reasons.Add("the ALB is shutting down");

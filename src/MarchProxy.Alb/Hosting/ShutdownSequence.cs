@@ -42,6 +42,12 @@ public sealed class ShutdownSequence(
     private long _stoppingAt;
     private int _stopped;
 
+    /// <summary>
+    /// True from the first step of the stop on. Readiness and GetStatus read it: the host signals
+    /// ApplicationStopping only after the lifecycle services' StoppingAsync when it is stopped directly.
+    /// </summary>
+    public bool IsStopping => Volatile.Read(ref _stopped) == 1;
+
     /// <summary>False when a step overran its budget (Envoy was killed) or failed; the exit code says so.</summary>
     public bool IsClean { get; private set; } = true;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using MarchProxy.ControlPlane.Translation;
-using Microsoft.AspNetCore.Connections;
 using MarchProxy.Supervisor;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 namespace MarchProxy.Alb.Hosting;

@@ -16,6 +16,9 @@ public sealed class StubEnvoySupervisor : IEnvoySupervisor
 
     public int Stops { get; private set; }
 
+    /// <summary>Runs inside <see cref="StopAsync"/> with its token: what the test looks at while Envoy drains.</summary>
+    public Func<CancellationToken, Task>? OnStop { get; set; }
+
     public EnvoyState State => Status.State;
 
     public string? EnvoyVersion => Status.EnvoyVersion;
@@ -44,10 +47,14 @@ public sealed class StubEnvoySupervisor : IEnvoySupervisor
         return Task.FromResult(NextHotRestart);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         Stops++;
+        if (OnStop is { } onStop)
+        {
+            await onStop(cancellationToken);
+        }
+
         Status = Status with { State = EnvoyState.Stopped, IsServing = false };
-        return Task.CompletedTask;
     }
 }

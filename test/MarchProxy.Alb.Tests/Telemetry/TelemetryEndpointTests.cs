@@ -120,6 +120,20 @@ public sealed class TelemetryEndpointTests
     }
 
     [Test]
+    public async Task Scrape_RightAfterStart_EveryFixedSeriesIsThereAtZero()
+    {
+        var metrics = await ScrapeAsync();
+
+        metrics.Value("marchproxy_xds_streams_active", ("node_kind", "envoy"), ("protocol", "delta")).Should().Be(0);
+        metrics.Value("marchproxy_xds_streams_active", ("node_kind", "grpc"), ("protocol", "sotw")).Should().Be(0);
+        metrics.Value("marchproxy_xds_pushes_total", ("node_kind", "envoy"), ("type", "cds")).Should().Be(0);
+        metrics.Value("marchproxy_xds_nacks_total", ("node_kind", "grpc"), ("type", "rds")).Should().Be(0);
+        metrics.Value("marchproxy_config_mutations_total", ("rpc", "UpsertRoute"), ("result", "applied")).Should().Be(0);
+        metrics.Value("marchproxy_config_mutations_total", ("rpc", "DeleteCluster"), ("result", "failed_precondition")).Should().Be(0);
+        metrics.Value("marchproxy_config_persist_failures_total").Should().Be(0);
+    }
+
+    [Test]
     public async Task Scrape_ControlPlaneOnly_ReportsTheSupervisorAsAbsentAndNoEnvoyStats()
     {
         var metrics = await ScrapeAsync();
