@@ -33,6 +33,9 @@ public sealed class SupervisorHarness : IAsyncDisposable
             options, ads, Admin, new SupervisorClocks(lifecycle, TimeProvider.System), Logger, () => Environment.GetEnvironmentVariable("PATH"));
     }
 
+    /// <summary>How long a wait that includes starting a fake Envoy process may take.</summary>
+    public static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(30);
+
     public string Root { get; }
 
     public string CallLogPath { get; }
@@ -67,7 +70,9 @@ public sealed class SupervisorHarness : IAsyncDisposable
             DrainTimeout = TimeSpan.FromSeconds(5),
             DrainTime = TimeSpan.FromSeconds(1),
             ParentShutdownTime = TimeSpan.FromSeconds(2),
-            ReloadGracePeriod = TimeSpan.FromSeconds(10),
+            // The fake Envoy is a .NET process (two starts: validate, then serve); on a loaded 2-core
+            // machine a new epoch can take more than 10 s to be LIVE.
+            ReloadGracePeriod = TimeSpan.FromSeconds(30),
         };
         configure?.Invoke(options);
         return new SupervisorHarness(root, ads, options, lifecycle ?? TimeProvider.System);
@@ -79,10 +84,13 @@ public sealed class SupervisorHarness : IAsyncDisposable
 
     public Task StopAsync() => Supervisor.StopAsync(CancellationToken.None).DefaultTimeout(TimeSpan.FromSeconds(30));
 
-    /// <summary>Waits, without sleeping, until the published status satisfies <paramref name="condition"/>.</summary>
+    /// <summary>
+    /// Waits, without sleeping, until the published status satisfies <paramref name="condition"/>; by
+    /// default for up to 30 s, as reaching a state usually means starting a fake Envoy process.
+    /// </summary>
     public async Task<EnvoyStatus> WaitForStatusAsync(Func<EnvoyStatus, bool> condition, TimeSpan? timeout = null)
     {
-        using var cancel = new CancellationTokenSource(timeout ?? TaskTimeoutExtensions.DefaultTimeoutSpan);
+        using var cancel = new CancellationTokenSource(timeout ?? ProcessTimeout);
         while (true)
         {
             var token = Supervisor.GetChangeToken();
