@@ -1,5 +1,6 @@
 // MarchProxy ALB build script. Run with: dotnet tool restore && dotnet cake --target=<Target>
 // Targets: Clean, Restore, Build, Test (unit + interop), TestUnit, TestInterop, Format, Bench, Load, Publish, Pack, Docker.
+// TestUnit publishes the host to artifacts/publish first: the whole-process tests (test/MarchProxy.Process.Tests) run that build.
 using System.Xml.Linq;
 
 var target = Argument("target", "Test");
@@ -46,8 +47,23 @@ Task("Build")
     });
 });
 
+Task("PublishForTests")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    // The whole-process tests start the published host, exactly as an operator runs it.
+    DotNetPublish(hostProject.FullPath, new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = artifacts.Combine("publish"),
+        NoBuild = true,
+        NoRestore = true,
+    });
+});
+
 Task("TestUnit")
     .IsDependentOn("Build")
+    .IsDependentOn("PublishForTests")
     .Does(() =>
 {
     EnsureDirectoryExists(testResults);

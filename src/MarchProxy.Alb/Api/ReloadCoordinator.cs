@@ -7,7 +7,8 @@ namespace MarchProxy.Alb.Api;
 
 /// <summary>
 /// Reload: re-reads the standalone config file and applies it as a new version (routes and clusters
-/// the API owns keep the API's version; see <see cref="ReloadMerge"/>). With <c>force</c>, Envoy is
+/// the API owns keep the API's version; see <see cref="ReloadMerge"/>); a file that changes nothing
+/// answers the current version and pushes nothing. With <c>force</c>, Envoy is
 /// then hot-restarted through the supervisor; a failed restart answers success = false with the
 /// reason, while the new configuration version stays applied.
 /// </summary>
@@ -29,6 +30,7 @@ public sealed class ReloadCoordinator(
             ReloadTimestamp = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
             Version = reply.Version,
             Ack = reply.Ack,
+            Unchanged = reply.Unchanged,
         };
         if (!request.Force)
         {
