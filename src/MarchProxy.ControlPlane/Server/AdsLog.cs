@@ -37,7 +37,8 @@ internal static partial class AdsLog
         Message = "Ignored a request from node {NodeId} for type {TypeUrl}, which this control plane does not serve")]
     public static partial void UnknownType(ILogger logger, string nodeId, string typeUrl);
 
-    [LoggerMessage(EventId = 1108, EventName = "StreamBroken", Level = LogLevel.Warning,
-        Message = "The ADS stream of node {NodeId} broke while trying to {Direction}; closing it")]
-    public static partial void StreamBroken(ILogger logger, Exception exception, string nodeId, string direction);
+    // A client that goes away (a restart, a reset connection) is routine: one line, no stack trace.
+    [LoggerMessage(EventId = 1108, EventName = "StreamBroken", Level = LogLevel.Information,
+        Message = "The ADS stream of node {NodeId} broke while trying to {Direction} ({Error}); closing it")]
+    public static partial void StreamBroken(ILogger logger, string nodeId, string direction, string error);
 }

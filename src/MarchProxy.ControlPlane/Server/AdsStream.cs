@@ -257,7 +257,7 @@ internal abstract partial class AdsStream<TRequest, TResponse>
         catch (Exception ex) when (ex is IOException or RpcException or InvalidOperationException)
         {
             // The client's side broke without a cancellation: log it and close the stream.
-            AdsLog.StreamBroken(Context.Logger, ex, NodeId, "read");
+            AdsLog.StreamBroken(Context.Logger, NodeId, "read", ex.Message);
             await session.CancelAsync().ConfigureAwait(false);
         }
         finally
@@ -284,7 +284,7 @@ internal abstract partial class AdsStream<TRequest, TResponse>
         catch (Exception ex) when (ex is IOException or RpcException or InvalidOperationException)
         {
             // Writing failed, so the client cannot hear us any more: log it and close the stream.
-            AdsLog.StreamBroken(Context.Logger, ex, NodeId, "write");
+            AdsLog.StreamBroken(Context.Logger, NodeId, "write", ex.Message);
             await session.CancelAsync().ConfigureAwait(false);
         }
     }
