@@ -93,6 +93,8 @@ public sealed class UnchangedMutationTests
     public async Task UpsertRoute_IdenticalWithWaitForAck_WaitsForTheCurrentVersionsAcks()
     {
         await using var node = await FakeXdsNode.ConnectAsync(_host.Address(EndpointRole.Xds), "envoy-unchanged");
+        // The server knows the node once it has answered it; only then is there an ACK to wait for.
+        await node.WaitForAsync(ResourceTypes.Cluster, 1);
         var request = Requests.UpsertRoute("web", "blue");
         request.WaitForAck = true;
 
