@@ -107,6 +107,7 @@ Task("TestInterop")
     {
         ["MARCHPROXY_ALB_DLL"] = root.CombineWithFilePath($"src/MarchProxy.Alb/bin/{configuration}/net10.0/MarchProxy.Alb.dll").FullPath,
         ["MARCHPROXY_FAKE_ENVOY_DLL"] = root.CombineWithFilePath($"test/MarchProxy.FakeEnvoy/bin/{configuration}/net10.0/MarchProxy.FakeEnvoy.dll").FullPath,
+        ["MARCHPROXY_RESOURCE_DUMP_DLL"] = root.CombineWithFilePath($"test/MarchProxy.ResourceDump/bin/{configuration}/net10.0/MarchProxy.ResourceDump.dll").FullPath,
     };
     var exit = StartProcess("node", new ProcessSettings
     {

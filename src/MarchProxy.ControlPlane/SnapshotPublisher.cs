@@ -1,17 +1,21 @@
 using MarchProxy.ControlPlane.Cache;
 using MarchProxy.ControlPlane.Model;
 using MarchProxy.ControlPlane.Translation;
+using MarchProxy.ControlPlane.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace MarchProxy.ControlPlane;
 
 /// <summary>
 /// Turns a desired state into one snapshot per node kind and sets them in the cache: all kinds or
-/// none. Calls are serialised (the translators are stateful and not thread-safe). A dry run does the
-/// same work, consistency check included, but sets nothing; it does warm the translators' reuse
-/// caches, which changes nothing but speed. A <see cref="Publish"/> of the very state the last dry run
-/// built (the config store's validate → persist → publish sequence) serves the dry run's snapshots
-/// instead of building them again, provided the cache still serves what they were built against.
+/// none. Between translation and the cache, every resource passes Envoy's rules
+/// (<see cref="EnvoyResourceValidator"/>): a resource Envoy or a gRPC client would reject is never
+/// served, and the result names the model fields at fault. Calls are serialised (the translators are
+/// stateful and not thread-safe). A dry run does the same work, checks included, but sets nothing; it
+/// does warm the translators' reuse caches, which changes nothing but speed. A dry run or a
+/// <see cref="Publish"/> of the very state the last dry run built (the config store's validate →
+/// dry run → persist → publish sequence) reuses its snapshots instead of building them again,
+/// provided the cache still serves what they were built against.
 /// </summary>
 public sealed class SnapshotPublisher
 {
@@ -20,6 +24,7 @@ public sealed class SnapshotPublisher
     private readonly ISnapshotCache _cache;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly EnvoyResourceValidator _rules = new();
 
     // The last successful dry run, and the snapshots it was built on (null: none was served).
     private DryRunBuild? _lastDryRun;
@@ -51,14 +56,21 @@ public sealed class SnapshotPublisher
             var started = _time.GetTimestamp();
             var dryRun = _lastDryRun;
             _lastDryRun = null;
-            if (apply && dryRun is not null && IsStillCurrent(dryRun, state))
+            if (dryRun is not null && IsStillCurrent(dryRun, state))
             {
-                return Serve(state, dryRun.Snapshots, started);
+                if (apply)
+                {
+                    return Serve(state, dryRun.Snapshots, started);
+                }
+
+                _lastDryRun = dryRun;
+                return Built(state, dryRun.Snapshots, apply: false, started);
             }
 
             var snapshots = new Dictionary<NodeKind, Snapshot>();
             var bases = new Dictionary<NodeKind, Snapshot?>();
             var errors = new List<string>();
+            var violations = new List<ValidationError>();
             foreach (var translator in _translators)
             {
                 var current = _cache.GetSnapshot(translator.Kind);
@@ -72,7 +84,16 @@ public sealed class SnapshotPublisher
                 Snapshot snapshot;
                 try
                 {
-                    snapshot = Snapshot.Create(state.Version, translator.Translate(state), current);
+                    var resources = translator.Translate(state);
+                    var rejected = _rules.Validate(translator.Kind, resources, state);
+                    if (rejected.Count > 0)
+                    {
+                        violations.AddRange(rejected.Where(v => !violations.Contains(v)));
+                        errors.AddRange(rejected.Select(v => $"{translator.Kind}: {v}"));
+                        continue;
+                    }
+
+                    snapshot = Snapshot.Create(state.Version, resources, current);
                 }
                 catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
                 {
@@ -87,8 +108,8 @@ public sealed class SnapshotPublisher
 
             if (errors.Count > 0)
             {
-                PublisherLog.Refused(_logger, state.Version, apply, errors.Count, string.Join("; ", errors));
-                return PublishResult.Failed(state.Version, errors);
+                PublisherLog.Refused(_logger, state.Version, apply, errors.Count, ValidationText.Truncate(string.Join("; ", errors), 2000));
+                return PublishResult.Failed(state.Version, errors, violations);
             }
 
             if (apply)

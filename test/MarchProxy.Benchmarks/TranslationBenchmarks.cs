@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
+using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
 using MarchProxy.ControlPlane.Model;
 using MarchProxy.ControlPlane.Translation;
+using MarchProxy.ControlPlane.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +28,7 @@ public class TranslationBenchmarks
     private Snapshot _lastSnapshot = null!;
     private Snapshot _lastWholeSnapshot = null!;
     private bool _flip;
+    private EnvoyResourceValidator _warmRules = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -45,6 +48,8 @@ public class TranslationBenchmarks
         _fullEnvoy = new EnvoyTranslator(_options, NullLogger<EnvoyTranslator>.Instance).Translate(_state);
         _lastSnapshot = Snapshot.Create(_weightsA.Version, _warmEnvoy.Translate(_weightsA));
         _lastWholeSnapshot = _lastSnapshot;
+        _warmRules = new EnvoyResourceValidator();
+        _warmRules.Validate(NodeKind.Envoy, _warmEnvoy.Translate(_weightsA), _weightsA);
     }
 
     [Benchmark(Baseline = true, Description = "Envoy: full translation, 10k routes / 1k clusters")]
@@ -86,6 +91,16 @@ public class TranslationBenchmarks
 
     [Benchmark(Description = "Validation of 10k routes / 1k clusters")]
     public int Validate() => ConfigValidator.Validate(_state).Count;
+
+    [Benchmark(Description = "Envoy's rules on a full translation (cold), 10k routes / 1k clusters")]
+    public int EnvoyRulesFull() => new EnvoyResourceValidator().Validate(NodeKind.Envoy, _fullEnvoy, _state).Count;
+
+    [Benchmark(Description = "Envoy: weight change, translate + Envoy's rules (warm)")]
+    public int EnvoyWeightChangeRules()
+    {
+        var next = Next();
+        return _warmRules.Validate(NodeKind.Envoy, _warmEnvoy.Translate(next), next).Count;
+    }
 
     /// <summary>Alternates between two states that differ in one route's weights, so every call is a real change.</summary>
     private DesiredState Next()

@@ -78,10 +78,10 @@ public sealed class SnapshotPublisherTests
     [Test]
     public void Publish_OneKindInconsistent_SetsNoKindAndListsTheErrors()
     {
-        var grpc = new FixedTranslator(NodeKind.Grpc, XdsModel.Basic().ToResources());
+        var grpc = new FixedTranslator(NodeKind.Grpc, XdsModel.BasicGrpc().ToResources());
         var publisher = Publisher(RealTranslators()[0], grpc);
         publisher.Publish(ValidState(1)).Success.Should().BeTrue();
-        grpc.Resources = XdsModel.Basic().Set(Xds.Routes("r", "a", "ghost")).ToResources();
+        grpc.Resources = XdsModel.BasicGrpc().Set(Xds.Routes("r", "a", "ghost")).ToResources();
 
         var result = publisher.Publish(ValidState(2));
 
@@ -182,6 +182,42 @@ public sealed class SnapshotPublisherTests
     }
 
     [Test]
+    public void Publish_ResourceEnvoyWouldReject_SetsNothingAndNamesTheModelField()
+    {
+        var grpc = new FixedTranslator(NodeKind.Grpc, XdsModel.BasicGrpc().ToResources());
+        var publisher = Publisher(RealTranslators()[0], grpc);
+        publisher.Publish(ValidState(1)).Success.Should().BeTrue();
+        var cluster = Xds.EdsCluster("a");
+        cluster.ConnectTimeout = new Google.Protobuf.WellKnownTypes.Duration();
+        grpc.Resources = XdsModel.BasicGrpc().Set(cluster).ToResources();
+
+        var dryRun = publisher.DryRun(ValidState(2));
+        var result = publisher.Publish(ValidState(2));
+
+        dryRun.Success.Should().BeFalse();
+        dryRun.Violations.Should().ContainSingle().Which.Path.Should().Be("clusters[a].connect_timeout");
+        result.Success.Should().BeFalse();
+        result.Violations.Should().ContainSingle().Which.Message.Should().Contain("Envoy would reject it");
+        result.Errors.Should().ContainSingle().Which.Should().StartWith("Grpc: clusters[a].connect_timeout: ");
+        _cache.GetSnapshot(NodeKind.Envoy)!.Version.Should().Be(1, "nothing an Envoy or a gRPC client would reject reaches the cache");
+        _cache.GetSnapshot(NodeKind.Grpc)!.Version.Should().Be(1);
+    }
+
+    [Test]
+    public void DryRun_SameStateTwice_TranslatesOnce()
+    {
+        var counting = new CountingTranslator(RealTranslators()[0]);
+        var publisher = Publisher(counting);
+        var state = ValidState(1);
+
+        publisher.DryRun(state).Success.Should().BeTrue();
+        publisher.DryRun(state).Success.Should().BeTrue();
+        publisher.Publish(state).Success.Should().BeTrue();
+
+        counting.Calls.Should().Be(1, "the state validator's dry run, the store's dry run and the publish share one build");
+    }
+
+    [Test]
     public void Constructor_TwoTranslatorsForOneKind_Throws()
     {
         var act = () => Publisher(new ThrowingTranslator(), new ThrowingTranslator());
@@ -196,6 +232,19 @@ public sealed class SnapshotPublisherTests
         public NodeKind Kind => kind;
 
         public TranslatedResources Translate(DesiredState state) => Resources;
+    }
+
+    private sealed class CountingTranslator(IResourceTranslator inner) : IResourceTranslator
+    {
+        public int Calls { get; private set; }
+
+        public NodeKind Kind => inner.Kind;
+
+        public TranslatedResources Translate(DesiredState state)
+        {
+            Calls++;
+            return inner.Translate(state);
+        }
     }
 
     private sealed class ThrowingTranslator : IResourceTranslator

@@ -1,4 +1,3 @@
-using MarchProxy.Alb.State;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Model;
 using Endpoint = MarchProxy.Api.V1.Endpoint;
@@ -29,6 +28,7 @@ public static class ApiModelMapper
         }
 
         config.Weights.AddRange(ToApi(route.Backends.IsDefault ? [] : route.Backends));
+        config.HashPolicy.AddRange((route.HashPolicies.IsDefault ? [] : route.HashPolicies).Select(ToApi));
         if (route.RateLimit is { } limit)
         {
             config.RateLimit = new RateLimitConfig { RequestsPerSecond = limit.RequestsPerSecond, BurstSize = limit.Burst, Enabled = limit.Enabled };
@@ -47,6 +47,30 @@ public static class ApiModelMapper
         return config;
     }
 
+    public static HashPolicy ToApi(HashPolicySpec policy)
+    {
+        var api = new HashPolicy
+        {
+            Terminal = policy.Terminal,
+            CookieTtlSeconds = policy.CookieTtl is { } ttl ? (uint)Math.Ceiling(ttl.TotalSeconds) : 0,
+            CookiePath = policy.CookiePath ?? string.Empty,
+        };
+        switch (policy.Kind)
+        {
+            case HashPolicyKind.Header:
+                api.Header = policy.Name ?? string.Empty;
+                break;
+            case HashPolicyKind.Cookie:
+                api.Cookie = policy.Name ?? string.Empty;
+                break;
+            default:
+                api.SourceIp = true;
+                break;
+        }
+
+        return api;
+    }
+
     public static IEnumerable<TrafficWeight> ToApi(IEnumerable<WeightedBackend> backends) =>
         backends.Select(b => new TrafficWeight { BackendName = b.Cluster, Weight = b.Weight });
 
@@ -55,7 +79,7 @@ public static class ApiModelMapper
         var config = new ClusterConfig
         {
             Name = cluster.Name,
-            LbPolicy = ModelRules.ToApiName(cluster.LoadBalancing),
+            LbPolicy = LoadBalancingPolicyNames.ToApiName(cluster.LoadBalancing),
             ConnectTimeoutMs = (uint)cluster.ConnectTimeout.TotalMilliseconds,
             Http2 = cluster.Http2,
         };
@@ -89,18 +113,27 @@ public static class ApiModelMapper
         {
             config.CircuitBreakers = new CircuitBreakerConfig
             {
-                MaxConnections = (uint)(cb.MaxConnections ?? 0),
-                MaxPendingRequests = (uint)(cb.MaxPendingRequests ?? 0),
-                MaxRequests = (uint)(cb.MaxRequests ?? 0),
-                MaxRetries = (uint)(cb.MaxRetries ?? 0),
+                MaxConnections = Limit(cb.MaxConnections),
+                MaxPendingRequests = Limit(cb.MaxPendingRequests),
+                MaxRequests = Limit(cb.MaxRequests),
+                MaxRetries = Limit(cb.MaxRetries),
             };
         }
 
         if (cluster.Tls is { } tls)
         {
-            config.Tls = new UpstreamTlsConfig { Enabled = true, Sni = tls.Sni ?? string.Empty, TrustedCaFile = tls.TrustedCaFile ?? string.Empty };
+            config.Tls = new UpstreamTlsConfig
+            {
+                Enabled = true,
+                Sni = tls.Sni ?? string.Empty,
+                TrustedCaFile = tls.TrustedCaFile ?? string.Empty,
+                TrustedCaPem = tls.TrustedCaPem ?? string.Empty,
+            };
         }
 
         return config;
     }
+
+    /// <summary>The API's 0 is "no limit"; a threshold the standalone file left unset reads as 0 too (Envoy's default applies).</summary>
+    private static uint Limit(int? value) => value is null or CircuitBreakerSpec.NoLimit ? 0 : (uint)value.Value;
 }

@@ -7,13 +7,23 @@ namespace MarchProxy.Alb.Api;
 /// <summary>The cluster mutations of the API, as pure functions of the current state.</summary>
 public static class ClusterMutations
 {
-    public static MutationOutcome Upsert(DesiredState state, ClusterConfig? cluster)
+    /// <summary>
+    /// Creates or replaces a cluster. Checked at push time: TLS files it names must exist and be
+    /// readable PEM on this machine.
+    /// </summary>
+    public static MutationOutcome Upsert(DesiredState state, ClusterConfig? cluster, ValidationOptions? options = null)
     {
-        var errors = new FieldErrors();
-        var spec = ClusterRequestMapper.Map("cluster", cluster, errors);
+        var errors = new List<FieldViolation>();
+        var spec = ClusterRequestMapper.Map(cluster, errors);
         if (spec is null)
         {
-            return MutationOutcome.Invalid(errors.Items);
+            return MutationOutcome.Invalid(errors);
+        }
+
+        errors.AddRange(RequestFields.ForCluster(spec.Name).Map(ConfigValidator.ValidateCluster(spec, options ?? ValidationOptions.PushTime)));
+        if (errors.Count > 0)
+        {
+            return MutationOutcome.Invalid(errors);
         }
 
         var verb = state.Clusters.ContainsKey(spec.Name) ? "updated" : "created";
@@ -30,12 +40,12 @@ public static class ClusterMutations
 
         if (!state.Clusters.ContainsKey(name))
         {
-            return MutationOutcome.NotFound($"cluster '{name}' does not exist");
+            return MutationOutcome.NotFound($"cluster {ValidationText.Quote(name)} does not exist");
         }
 
         var users = UsersOf(state, name);
         return users.Count > 0
-            ? MutationOutcome.FailedPrecondition($"cluster '{name}' is still used by route(s) {string.Join(", ", users)}")
+            ? MutationOutcome.FailedPrecondition($"cluster '{name}' is still used by route(s) {string.Join(", ", users.Take(10))}{(users.Count > 10 ? $" and {users.Count - 10} more" : string.Empty)}")
             : MutationOutcome.Changed(state.WithoutCluster(name), $"cluster '{name}' deleted", ResourceRef.Cluster(name));
     }
 

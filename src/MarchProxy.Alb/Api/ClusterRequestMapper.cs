@@ -1,129 +1,80 @@
-using Google.Protobuf.Collections;
 using MarchProxy.Alb.State;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Model;
-using Endpoint = MarchProxy.Api.V1.Endpoint;
 
 namespace MarchProxy.Alb.Api;
 
 /// <summary>
 /// Maps the API's <see cref="ClusterConfig"/> onto a <see cref="ClusterSpec"/>. Zero means "the
-/// default" for the numeric fields (proto3 cannot tell unset from 0); every bad field is reported.
+/// default" for the numeric fields (proto3 cannot tell unset from 0), and "no limit" for the circuit
+/// breakers; the policy name is parsed here. Every value rule is the model validator's.
 /// </summary>
 public static class ClusterRequestMapper
 {
     public const uint DefaultConnectTimeoutMs = 5000;
-    public const uint MaxTimeoutMs = 3_600_000;
 
-    public static ClusterSpec? Map(string field, ClusterConfig? cluster, FieldErrors errors)
+    public static ClusterSpec? Map(ClusterConfig? cluster, List<FieldViolation> errors)
     {
         if (cluster is null)
         {
-            errors.Add(field, "is required");
+            errors.Add(new FieldViolation("cluster", "is required"));
             return null;
         }
 
-        var before = errors.Count;
-        errors.RequireName($"{field}.name", cluster.Name);
-        var endpoints = MapEndpoints($"{field}.endpoints", cluster.Endpoints, errors);
-        if (!ModelRules.TryParseLoadBalancing(cluster.LbPolicy, out var policy))
+        if (!LoadBalancingPolicyNames.TryParse(cluster.LbPolicy, out var policy))
         {
-            errors.Add($"{field}.lb_policy", $"must be ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV, got '{cluster.LbPolicy}'");
+            errors.Add(new FieldViolation("cluster.lb_policy", $"must be ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV, got {ValidationText.Quote(cluster.LbPolicy)}"));
         }
 
-        errors.RequireRange($"{field}.connect_timeout_ms", cluster.ConnectTimeoutMs, 0, MaxTimeoutMs);
-        var spec = new ClusterSpec
+        return new ClusterSpec
         {
             Name = cluster.Name,
-            Endpoints = [.. endpoints],
+            Endpoints = [.. cluster.Endpoints.Select(e => new EndpointSpec(e.Address, Saturate(e.Port), e.Weight == 0 ? 1 : Saturate(e.Weight)))],
             LoadBalancing = policy,
             ConnectTimeout = TimeSpan.FromMilliseconds(cluster.ConnectTimeoutMs == 0 ? DefaultConnectTimeoutMs : cluster.ConnectTimeoutMs),
             Http2 = cluster.Http2,
-            HealthCheck = MapHealthCheck($"{field}.health_check", cluster.HealthCheck, errors),
-            OutlierDetection = MapOutlierDetection($"{field}.outlier_detection", cluster.OutlierDetection, errors),
+            HealthCheck = MapHealthCheck(cluster.HealthCheck),
+            OutlierDetection = MapOutlierDetection(cluster.OutlierDetection),
             CircuitBreakers = MapCircuitBreakers(cluster.CircuitBreakers),
-            Tls = MapTls($"{field}.tls", cluster.Tls, errors),
+            Tls = MapTls(cluster.Tls),
         };
-        return errors.Count > before ? null : spec;
     }
 
-    private static List<EndpointSpec> MapEndpoints(string field, RepeatedField<Endpoint> endpoints, FieldErrors errors)
-    {
-        if (endpoints.Count == 0)
-        {
-            errors.Add(field, "a cluster needs at least one endpoint");
-        }
-
-        var result = new List<EndpointSpec>(endpoints.Count);
-        var seen = new HashSet<(string, uint)>();
-        for (var i = 0; i < endpoints.Count; i++)
-        {
-            var endpoint = endpoints[i];
-            if (!ModelRules.IsValidAddress(endpoint.Address))
-            {
-                errors.Add($"{field}[{i}].address", $"'{endpoint.Address}' must be an IP literal or a host name");
-            }
-
-            errors.RequireRange($"{field}[{i}].port", endpoint.Port, 1, 65535);
-            errors.RequireRange($"{field}[{i}].weight", endpoint.Weight, 0, ModelRules.MaxEndpointWeight);
-            if (!seen.Add((endpoint.Address.ToUpperInvariant(), endpoint.Port)))
-            {
-                errors.Add($"{field}[{i}]", $"duplicate endpoint {endpoint.Address}:{endpoint.Port}");
-            }
-
-            result.Add(new EndpointSpec(endpoint.Address, (int)Math.Min(endpoint.Port, 65536), (int)Math.Max(1, Math.Min(endpoint.Weight, 1000))));
-        }
-
-        return result;
-    }
-
-    private static HealthCheckSpec? MapHealthCheck(string field, HealthCheckConfig? check, FieldErrors errors)
+    private static HealthCheckSpec? MapHealthCheck(HealthCheckConfig? check)
     {
         if (check is null)
         {
             return null;
         }
 
-        if (check.HttpPath.Length > 0 && !check.HttpPath.StartsWith('/'))
-        {
-            errors.Add($"{field}.http_path", $"must start with '/', got '{check.HttpPath}'");
-        }
-
-        errors.RequireRange($"{field}.interval_ms", check.IntervalMs, 0, MaxTimeoutMs);
-        errors.RequireRange($"{field}.timeout_ms", check.TimeoutMs, 0, MaxTimeoutMs);
-        errors.RequireRange($"{field}.healthy_threshold", check.HealthyThreshold, 0, 100);
-        errors.RequireRange($"{field}.unhealthy_threshold", check.UnhealthyThreshold, 0, 100);
         var spec = new HealthCheckSpec { HttpPath = check.HttpPath.Length == 0 ? null : check.HttpPath };
         return spec with
         {
             Interval = Milliseconds(check.IntervalMs, spec.Interval),
             Timeout = Milliseconds(check.TimeoutMs, spec.Timeout),
-            HealthyThreshold = check.HealthyThreshold == 0 ? spec.HealthyThreshold : (int)Math.Min(check.HealthyThreshold, 100),
-            UnhealthyThreshold = check.UnhealthyThreshold == 0 ? spec.UnhealthyThreshold : (int)Math.Min(check.UnhealthyThreshold, 100),
+            HealthyThreshold = check.HealthyThreshold == 0 ? spec.HealthyThreshold : Saturate(check.HealthyThreshold),
+            UnhealthyThreshold = check.UnhealthyThreshold == 0 ? spec.UnhealthyThreshold : Saturate(check.UnhealthyThreshold),
         };
     }
 
-    private static OutlierDetectionSpec? MapOutlierDetection(string field, OutlierDetectionConfig? outlier, FieldErrors errors)
+    private static OutlierDetectionSpec? MapOutlierDetection(OutlierDetectionConfig? outlier)
     {
         if (outlier is null)
         {
             return null;
         }
 
-        errors.RequireRange($"{field}.consecutive_5xx", outlier.Consecutive5Xx, 0, 1000);
-        errors.RequireRange($"{field}.interval_ms", outlier.IntervalMs, 0, MaxTimeoutMs);
-        errors.RequireRange($"{field}.base_ejection_time_ms", outlier.BaseEjectionTimeMs, 0, MaxTimeoutMs);
-        errors.RequireRange($"{field}.max_ejection_percent", outlier.MaxEjectionPercent, 0, 100);
         var spec = new OutlierDetectionSpec();
         return spec with
         {
-            Consecutive5xx = outlier.Consecutive5Xx == 0 ? spec.Consecutive5xx : (int)Math.Min(outlier.Consecutive5Xx, 1000),
+            Consecutive5xx = outlier.Consecutive5Xx == 0 ? spec.Consecutive5xx : Saturate(outlier.Consecutive5Xx),
             Interval = Milliseconds(outlier.IntervalMs, spec.Interval),
             BaseEjectionTime = Milliseconds(outlier.BaseEjectionTimeMs, spec.BaseEjectionTime),
-            MaxEjectionPercent = outlier.MaxEjectionPercent == 0 ? spec.MaxEjectionPercent : (int)Math.Min(outlier.MaxEjectionPercent, 100),
+            MaxEjectionPercent = outlier.MaxEjectionPercent == 0 ? spec.MaxEjectionPercent : Saturate(outlier.MaxEjectionPercent),
         };
     }
 
+    /// <summary>0 means no limit: Envoy has no "unlimited", so it gets a threshold that is never reached.</summary>
     private static CircuitBreakerSpec? MapCircuitBreakers(CircuitBreakerConfig? breakers) => breakers is null
         ? null
         : new CircuitBreakerSpec
@@ -134,27 +85,18 @@ public static class ClusterRequestMapper
             MaxRetries = Limit(breakers.MaxRetries),
         };
 
-    private static UpstreamTlsSpec? MapTls(string field, UpstreamTlsConfig? tls, FieldErrors errors)
-    {
-        if (tls is null || !tls.Enabled)
-        {
-            return null;
-        }
-
-        if (tls.Sni.Length > 0 && !HostAddress.IsHostname(tls.Sni))
-        {
-            errors.Add($"{field}.sni", $"'{tls.Sni}' is not a host name");
-        }
-
-        return new UpstreamTlsSpec
+    private static UpstreamTlsSpec? MapTls(UpstreamTlsConfig? tls) => tls is not { Enabled: true }
+        ? null
+        : new UpstreamTlsSpec
         {
             Sni = tls.Sni.Length == 0 ? null : tls.Sni,
             TrustedCaFile = tls.TrustedCaFile.Length == 0 ? null : tls.TrustedCaFile,
+            TrustedCaPem = tls.TrustedCaPem.Length == 0 ? null : tls.TrustedCaPem,
         };
-    }
 
-    private static TimeSpan Milliseconds(uint value, TimeSpan fallback) =>
-        value == 0 ? fallback : TimeSpan.FromMilliseconds(Math.Min(value, MaxTimeoutMs));
+    private static TimeSpan Milliseconds(uint value, TimeSpan fallback) => value == 0 ? fallback : TimeSpan.FromMilliseconds(value);
 
-    private static int? Limit(uint value) => value == 0 ? null : (int)Math.Min(value, int.MaxValue);
+    private static int Limit(uint value) => value == 0 ? CircuitBreakerSpec.NoLimit : Saturate(value);
+
+    private static int Saturate(uint value) => RouteRequestMapper.Saturate(value);
 }

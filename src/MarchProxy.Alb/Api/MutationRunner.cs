@@ -17,23 +17,29 @@ namespace MarchProxy.Alb.Api;
 /// </summary>
 public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, ConfigEventHub events, ILogger<MutationRunner> logger)
 {
+    /// <summary>
+    /// Runs <paramref name="mutate"/> through the store. <paramref name="fields"/> names the request's
+    /// fields for errors the store's whole-state checks find (model paths otherwise).
+    /// </summary>
     public async Task<MutationReply> RunAsync(
         string operation,
         Func<DesiredState, MutationOutcome> mutate,
         bool validateOnly,
         bool waitForAck,
-        ServerCallContext context)
+        ServerCallContext context,
+        RequestFields? fields = null)
     {
         var result = await store.ApplyAsync(operation, mutate, validateOnly, context.CancellationToken);
-        return await CompleteAsync(operation, result, waitForAck, context);
+        return await CompleteAsync(operation, result, waitForAck, context, fields);
     }
 
-    public async Task<MutationReply> CompleteAsync(string operation, ApplyResult result, bool waitForAck, ServerCallContext context)
+    public async Task<MutationReply> CompleteAsync(string operation, ApplyResult result, bool waitForAck, ServerCallContext context, RequestFields? fields = null)
     {
         if (!result.Succeeded)
         {
-            ApiLog.MutationRefused(logger, operation, context.Peer, result.Status, result.Message);
-            throw RpcErrors.FromApplyResult(result);
+            var reason = ValidationText.Truncate(result.Message, RpcErrors.MaxMessageLength);
+            ApiLog.MutationRefused(logger, operation, context.Peer, result.Status, reason);
+            throw RpcErrors.FromApplyResult(result, fields);
         }
 
         var unchanged = result.Status == ApplyStatus.Unchanged;

@@ -4,16 +4,25 @@ using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.Api;
 
-/// <summary>The route mutations of the API, as pure functions of the current state.</summary>
+/// <summary>
+/// The route mutations of the API, as pure functions of the current state. Each checks what it
+/// changes with the model validator and names every problem by its request field.
+/// </summary>
 public static class RouteMutations
 {
     public static MutationOutcome Upsert(DesiredState state, RouteConfig? route)
     {
-        var errors = new FieldErrors();
-        var spec = RouteRequestMapper.Map("route", route, state, errors);
+        var errors = new List<FieldViolation>();
+        var spec = RouteRequestMapper.Map(route, state, errors);
         if (spec is null)
         {
-            return MutationOutcome.Invalid(errors.Items);
+            return MutationOutcome.Invalid(errors);
+        }
+
+        errors.AddRange(RequestFields.ForRoute(spec).Map(ConfigValidator.ValidateRoute(spec, state)));
+        if (errors.Count > 0)
+        {
+            return MutationOutcome.Invalid(errors);
         }
 
         var verb = state.Routes.ContainsKey(spec.Name) ? "updated" : "created";
@@ -30,32 +39,35 @@ public static class RouteMutations
 
         return state.Routes.ContainsKey(name)
             ? MutationOutcome.Changed(state.WithoutRoute(name), $"route '{name}' deleted", ResourceRef.Route(name))
-            : MutationOutcome.NotFound($"route '{name}' does not exist");
+            : MutationOutcome.NotFound($"route {ValidationText.Quote(name)} does not exist");
     }
 
     /// <summary>Sets the route's local rate limit; <c>enabled = false</c> removes it.</summary>
     public static MutationOutcome ApplyRateLimit(DesiredState state, RateLimitRequest request)
     {
-        var errors = new FieldErrors();
+        var errors = new List<FieldViolation>();
         if (request.RouteName.Length == 0)
         {
-            errors.Add("route_name", "is required");
+            errors.Add(new FieldViolation("route_name", "is required"));
         }
 
         if (request.Config is null)
         {
-            errors.Add("config", "is required");
+            errors.Add(new FieldViolation("config", "is required"));
         }
 
-        var limit = RouteRequestMapper.MapRateLimit("config", request.Config, errors);
-        if (errors.Any)
+        var limit = RouteRequestMapper.MapRateLimit(request.Config);
+        var model = new List<ValidationError>();
+        ConfigValidator.ValidateRateLimit(ConfigValidator.RoutePath(request.RouteName) + ".rate_limit", limit, model);
+        errors.AddRange(RequestFields.ForRateLimit(request.RouteName).Map(model));
+        if (errors.Count > 0)
         {
-            return MutationOutcome.Invalid(errors.Items);
+            return MutationOutcome.Invalid(errors);
         }
 
         if (!state.Routes.TryGetValue(request.RouteName, out var route))
         {
-            return MutationOutcome.NotFound($"route '{request.RouteName}' does not exist");
+            return MutationOutcome.NotFound($"route {ValidationText.Quote(request.RouteName)} does not exist");
         }
 
         var message = limit is null
@@ -67,24 +79,34 @@ public static class RouteMutations
     /// <summary>Replaces the route's weighted backends; each backend is an existing cluster.</summary>
     public static MutationOutcome SetTrafficWeight(DesiredState state, TrafficWeightRequest request)
     {
-        var errors = new FieldErrors();
+        var errors = new List<FieldViolation>();
         if (request.RouteName.Length == 0)
         {
-            errors.Add("route_name", "is required");
+            errors.Add(new FieldViolation("route_name", "is required"));
         }
 
-        RouteRequestMapper.CheckWeights("weights", request.Weights, state, errors);
-        if (errors.Any)
+        var backends = RouteRequestMapper.ToBackends(request.Weights);
+        if (backends.IsEmpty)
         {
-            return MutationOutcome.Invalid(errors.Items);
+            errors.Add(new FieldViolation("weights", "at least one weight is required"));
+        }
+        else
+        {
+            var model = new List<ValidationError>();
+            ConfigValidator.ValidateBackends(ConfigValidator.RoutePath(request.RouteName) + ".backends", backends, state, model);
+            errors.AddRange(RequestFields.ForWeights(request.RouteName).Map(model));
+        }
+
+        if (errors.Count > 0)
+        {
+            return MutationOutcome.Invalid(errors);
         }
 
         if (!state.Routes.TryGetValue(request.RouteName, out var route))
         {
-            return MutationOutcome.NotFound($"route '{request.RouteName}' does not exist");
+            return MutationOutcome.NotFound($"route {ValidationText.Quote(request.RouteName)} does not exist");
         }
 
-        var backends = RouteRequestMapper.ToBackends(request.Weights);
         var message = $"weights of route '{route.Name}' set to {string.Join(", ", backends.Select(b => $"{b.Cluster}={b.Weight}"))}";
         return MutationOutcome.Changed(state.WithRoute(route with { Backends = backends }), message, ResourceRef.Route(route.Name));
     }

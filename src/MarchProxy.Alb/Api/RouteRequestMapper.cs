@@ -2,211 +2,107 @@ using System.Collections.Immutable;
 using MarchProxy.Alb.State;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Model;
+using HashPolicy = MarchProxy.Api.V1.HashPolicy;
 
 namespace MarchProxy.Alb.Api;
 
 /// <summary>
-/// Maps the API's <see cref="RouteConfig"/> onto a <see cref="RouteSpec"/>, checking every field
-/// against the current state and naming each bad one by its request path.
+/// Maps the API's <see cref="RouteConfig"/> onto a <see cref="RouteSpec"/>. It only converts (proto3's
+/// zero means "unset") and checks what the model cannot see (a path specifier is required, a hash key
+/// names its kind); every value rule is the model validator's.
 /// </summary>
 public static class RouteRequestMapper
 {
-    public const int MaxTimeoutSeconds = 86_400;
-    public const int MaxRequestsPerSecond = 1_000_000;
-
-    public static RouteSpec? Map(string field, RouteConfig? route, DesiredState current, FieldErrors errors)
+    /// <summary>The spec for <paramref name="route"/>, with the API-only problems in <paramref name="errors"/>; null when there is no route at all.</summary>
+    public static RouteSpec? Map(RouteConfig? route, DesiredState current, List<FieldViolation> errors)
     {
         if (route is null)
         {
-            errors.Add(field, "is required");
+            errors.Add(new FieldViolation("route", "is required"));
             return null;
         }
 
-        var before = errors.Count;
-        errors.RequireName($"{field}.name", route.Name);
-        var match = MapMatch(field, route, errors);
-
-        if (route.Weights.Count > 0)
+        if (route.Prefix.Length == 0 && route.Path.Length == 0 && route.Regex.Length == 0)
         {
-            CheckWeights($"{field}.weights", route.Weights, current, errors);
-            if (route.ClusterName.Length > 0)
+            errors.Add(new FieldViolation("route.prefix", "one of prefix, path and regex is required"));
+        }
+
+        var retry = route.Retry is { } r
+            ? new RetryPolicySpec
             {
-                RequireCluster($"{field}.cluster_name", route.ClusterName, current, errors);
+                RetryOn = r.RetryOn.Length > 0 ? r.RetryOn : new RetryPolicySpec().RetryOn,
+                NumRetries = Saturate(r.NumRetries),
+                PerTryTimeout = r.PerTryTimeoutMs == 0 ? null : TimeSpan.FromMilliseconds(r.PerTryTimeoutMs),
             }
-        }
-        else if (route.ClusterName.Length == 0)
-        {
-            errors.Add($"{field}.cluster_name", "is required (or set weights)");
-        }
-        else
-        {
-            RequireCluster($"{field}.cluster_name", route.ClusterName, current, errors);
-        }
+            : null;
 
-        errors.RequireRange($"{field}.timeout_seconds", route.TimeoutSeconds, 0, MaxTimeoutSeconds);
-        var rateLimit = MapRateLimit($"{field}.rate_limit", route.RateLimit, errors);
-        var retry = MapRetry($"{field}.retry", route.Retry, errors);
-        if (errors.Count > before)
-        {
-            return null;
-        }
-
-        var existing = current.Routes.GetValueOrDefault(route.Name);
         return new RouteSpec
         {
             Name = route.Name,
-            Match = match,
-            Cluster = route.ClusterName.Length == 0 ? null : route.ClusterName,
+            Match = new RouteMatchSpec
+            {
+                PathPrefix = NullIfEmpty(route.Prefix),
+                Path = NullIfEmpty(route.Path),
+                Regex = NullIfEmpty(route.Regex),
+                Hosts = [.. route.Hosts],
+                Headers = [.. route.Headers.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => new HeaderMatchSpec(h.Key, h.Value))],
+            },
+            Cluster = NullIfEmpty(route.ClusterName),
             Backends = ToBackends(route.Weights),
             Timeout = route.TimeoutSeconds == 0 ? null : TimeSpan.FromSeconds(route.TimeoutSeconds),
             Retry = retry,
             WebSocket = route.Websocket,
-            RateLimit = rateLimit,
+            RateLimit = MapRateLimit(route.RateLimit),
             Enabled = route.Enabled,
-            Order = existing?.Order ?? 0,
+            Order = current.Routes.GetValueOrDefault(route.Name)?.Order ?? 0,
+            HashPolicies = MapHashPolicies(route.HashPolicy, errors),
         };
-    }
-
-    /// <summary>Checks a list of weights: existing, distinct clusters; 0-1000 each; a positive sum.</summary>
-    public static void CheckWeights(string field, IReadOnlyList<TrafficWeight> weights, DesiredState current, FieldErrors errors)
-    {
-        if (weights.Count == 0)
-        {
-            errors.Add(field, "at least one weight is required");
-            return;
-        }
-
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        long sum = 0;
-        for (var i = 0; i < weights.Count; i++)
-        {
-            var weight = weights[i];
-            var backendField = $"{field}[{i}].backend_name";
-            if (weight.BackendName.Length == 0)
-            {
-                errors.Add(backendField, "is required");
-            }
-            else if (!current.Clusters.ContainsKey(weight.BackendName))
-            {
-                errors.Add(backendField, $"cluster '{weight.BackendName}' does not exist");
-            }
-            else if (!seen.Add(weight.BackendName))
-            {
-                errors.Add(backendField, $"cluster '{weight.BackendName}' is listed twice");
-            }
-
-            errors.RequireRange($"{field}[{i}].weight", weight.Weight, 0, ModelRules.MaxBackendWeight);
-            sum += Math.Max(weight.Weight, 0);
-        }
-
-        if (sum == 0)
-        {
-            errors.Add(field, "the weights must sum to more than 0");
-        }
     }
 
     public static ImmutableArray<WeightedBackend> ToBackends(IEnumerable<TrafficWeight> weights) =>
         [.. weights.Select(w => new WeightedBackend(w.BackendName, w.Weight))];
 
-    /// <summary>Null when the config is absent or disabled (that removes the limit).</summary>
-    public static RateLimitSpec? MapRateLimit(string field, RateLimitConfig? config, FieldErrors errors)
+    /// <summary>Null when the config is absent or disabled (that removes the limit); a burst of 0 means the rate.</summary>
+    public static RateLimitSpec? MapRateLimit(RateLimitConfig? config) =>
+        config is not { Enabled: true }
+            ? null
+            : new RateLimitSpec(config.RequestsPerSecond, config.BurstSize == 0 ? config.RequestsPerSecond : config.BurstSize);
+
+    private static ImmutableArray<HashPolicySpec> MapHashPolicies(Google.Protobuf.Collections.RepeatedField<HashPolicy> policies, List<FieldViolation> errors)
     {
-        if (config is null || !config.Enabled)
+        var specs = ImmutableArray.CreateBuilder<HashPolicySpec>(policies.Count);
+        for (var i = 0; i < policies.Count; i++)
         {
-            return null;
-        }
-
-        errors.RequireRange($"{field}.requests_per_second", config.RequestsPerSecond, 1, MaxRequestsPerSecond);
-        errors.RequireRange($"{field}.burst_size", config.BurstSize, 0, MaxRequestsPerSecond);
-        var burst = config.BurstSize == 0 ? config.RequestsPerSecond : config.BurstSize;
-        return new RateLimitSpec(config.RequestsPerSecond, burst);
-    }
-
-    private static RouteMatchSpec MapMatch(string field, RouteConfig route, FieldErrors errors)
-    {
-        var given = new[] { ("prefix", route.Prefix), ("path", route.Path), ("regex", route.Regex) }
-            .Where(m => m.Item2.Length > 0)
-            .ToList();
-        if (given.Count == 0)
-        {
-            errors.Add($"{field}.prefix", "one of prefix, path and regex is required");
-        }
-
-        foreach (var extra in given.Skip(1))
-        {
-            errors.Add($"{field}.{extra.Item1}", $"set only one of prefix, path and regex ({given[0].Item1} is already set)");
-        }
-
-        foreach (var (name, value) in given.Where(g => g.Item1 != "regex"))
-        {
-            if (!value.StartsWith('/'))
+            var policy = policies[i];
+            var kind = policy.KeyCase switch
             {
-                errors.Add($"{field}.{name}", $"must start with '/', got '{value}'");
-            }
-        }
-
-        if (route.Regex.Length > 0 && ModelRules.CheckRegex(route.Regex) is { } regexError)
-        {
-            errors.Add($"{field}.regex", regexError);
-        }
-
-        for (var i = 0; i < route.Hosts.Count; i++)
-        {
-            if (!ModelRules.IsValidHost(route.Hosts[i]))
+                HashPolicy.KeyOneofCase.Header => HashPolicyKind.Header,
+                HashPolicy.KeyOneofCase.Cookie => HashPolicyKind.Cookie,
+                HashPolicy.KeyOneofCase.SourceIp => HashPolicyKind.SourceIp,
+                _ => (HashPolicyKind?)null,
+            };
+            if (kind is null)
             {
-                errors.Add($"{field}.hosts[{i}]", $"'{route.Hosts[i]}' is not a valid host (e.g. example.com, *.example.com, *)");
-            }
-        }
-
-        foreach (var name in route.Headers.Keys.Where(n => !ModelRules.IsValidHeaderName(n)))
-        {
-            errors.Add($"{field}.headers[{name}]", $"'{name}' is not a valid header name");
-        }
-
-        return new RouteMatchSpec
-        {
-            PathPrefix = NullIfEmpty(route.Prefix),
-            Path = NullIfEmpty(route.Path),
-            Regex = NullIfEmpty(route.Regex),
-            Hosts = [.. route.Hosts],
-            Headers = [.. route.Headers.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => new HeaderMatchSpec(h.Key, h.Value))],
-        };
-    }
-
-    private static RetryPolicySpec? MapRetry(string field, RetryPolicy? retry, FieldErrors errors)
-    {
-        if (retry is null)
-        {
-            return null;
-        }
-
-        var spec = new RetryPolicySpec();
-        if (retry.RetryOn.Length > 0)
-        {
-            var unknown = ModelRules.UnknownRetryConditions(retry.RetryOn);
-            if (unknown.Count > 0)
-            {
-                errors.Add($"{field}.retry_on", $"unknown conditions: {string.Join(", ", unknown)}");
+                // A placeholder keeps the later policies at their request index; the request is refused anyway.
+                errors.Add(new FieldViolation($"route.hash_policy[{i}]", "set one of header, cookie and source_ip"));
+                specs.Add(HashPolicySpec.SourceIp());
+                continue;
             }
 
-            spec = spec with { RetryOn = retry.RetryOn };
+            specs.Add(new HashPolicySpec
+            {
+                Kind = kind.Value,
+                Name = kind == HashPolicyKind.Header ? policy.Header : kind == HashPolicyKind.Cookie ? policy.Cookie : null,
+                Terminal = policy.Terminal,
+                CookieTtl = policy.CookieTtlSeconds == 0 ? null : TimeSpan.FromSeconds(policy.CookieTtlSeconds),
+                CookiePath = NullIfEmpty(policy.CookiePath),
+            });
         }
 
-        errors.RequireRange($"{field}.num_retries", retry.NumRetries, 0, ModelRules.MaxRetries);
-        return spec with
-        {
-            NumRetries = (int)Math.Min(retry.NumRetries, int.MaxValue),
-            PerTryTimeout = retry.PerTryTimeoutMs == 0 ? null : TimeSpan.FromMilliseconds(retry.PerTryTimeoutMs),
-        };
+        return specs.ToImmutable();
     }
 
-    private static void RequireCluster(string field, string name, DesiredState current, FieldErrors errors)
-    {
-        if (!current.Clusters.ContainsKey(name))
-        {
-            errors.Add(field, $"cluster '{name}' does not exist");
-        }
-    }
+    internal static int Saturate(uint value) => (int)Math.Min(value, int.MaxValue);
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

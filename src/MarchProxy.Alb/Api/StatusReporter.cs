@@ -4,6 +4,7 @@ using MarchProxy.Alb.Hosting;
 using MarchProxy.Alb.State;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Re2;
 using MarchProxy.Supervisor;
 using Microsoft.Extensions.Options;
 
@@ -43,6 +44,7 @@ public sealed class StatusReporter(
         metadata["routes"] = Text(current.Routes.Count);
         metadata["clusters"] = Text(current.Clusters.Count);
         metadata["listeners"] = Text(current.Listeners.Count);
+        metadata["regex_syntax"] = Re2Syntax.Description;
         if (!envoy.IsSupervising)
         {
             metadata["envoy_absent_reason"] = envoy.AbsentReason ?? "not supervised";

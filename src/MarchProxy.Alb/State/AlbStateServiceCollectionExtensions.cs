@@ -33,7 +33,8 @@ public static class AlbStateServiceCollectionExtensions
                 [Path.Combine(Directory.GetCurrentDirectory(), DefaultConfigFile), Path.Combine(contentRoot, DefaultConfigFile)],
                 sp.GetRequiredService<IOptions<TranslationOptions>>().Value.DefaultListenerPort);
         });
-        services.TryAddSingleton<IStateValidator, ModelStateValidator>();
+        // The validator dry-runs the undecorated publisher: the store's own (traced) dry run then reuses that build.
+        services.TryAddSingleton<IStateValidator>(sp => new ModelStateValidator(new SnapshotStatePublisher(sp.GetRequiredService<ControlPlane.SnapshotPublisher>())));
         services.TryAddSingleton<IStatePublisher, SnapshotStatePublisher>();
         services.TryAddSingleton<ConfigStore>();
         return services;

@@ -2,9 +2,41 @@ using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.State;
 
-/// <summary><see cref="IStateValidator"/> over the model's <see cref="ConfigValidator"/> (paths such as routes[api].match.prefix).</summary>
-public sealed class ModelStateValidator : IStateValidator
+/// <summary>
+/// <see cref="IStateValidator"/> over the model's <see cref="ConfigValidator"/> (paths such as
+/// routes[api].match.prefix; no file is read here, files are checked when pushed) and, when a
+/// publisher is given, Envoy's rules: a dry run of the state's snapshots, whose rejections also come
+/// back by model field. The dry run's snapshots are reused by the store's dry run and publish, so the
+/// state is translated once. At most <see cref="MaxReported"/> problems are returned.
+/// </summary>
+public sealed class ModelStateValidator(IStatePublisher? envoyRules = null) : IStateValidator
 {
-    public IReadOnlyList<FieldViolation> Validate(DesiredState state) =>
-        [.. ConfigValidator.Validate(state).Select(e => new FieldViolation(e.Path, e.Message))];
+    public const int MaxReported = 20;
+
+    public IReadOnlyList<FieldViolation> Validate(DesiredState state)
+    {
+        var errors = ConfigValidator.Validate(state);
+        if (errors.Count > 0)
+        {
+            return Bound(errors.Select(e => new FieldViolation(e.Path, e.Message)).ToList());
+        }
+
+        if (envoyRules?.DryRun(state) is { Success: false, Violations.Count: > 0 } rejected)
+        {
+            return Bound(rejected.Violations);
+        }
+
+        return [];
+    }
+
+    private static List<FieldViolation> Bound(IReadOnlyList<FieldViolation> violations)
+    {
+        var bounded = violations.Take(MaxReported).ToList();
+        if (violations.Count > MaxReported)
+        {
+            bounded.Add(new FieldViolation("(more)", $"{violations.Count - MaxReported} more problems not listed"));
+        }
+
+        return bounded;
+    }
 }

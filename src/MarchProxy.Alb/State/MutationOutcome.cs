@@ -42,6 +42,11 @@ public sealed class MutationOutcome
     public static MutationOutcome Invalid(IReadOnlyList<FieldViolation> violations, string? message = null) =>
         new(MutationStatus.Invalid, null, message ?? Describe(violations), violations, []);
 
-    private static string Describe(IReadOnlyList<FieldViolation> violations) =>
-        "invalid request: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
+    /// <summary>The first few violations; the rest only counted (a message must stay small).</summary>
+    private static string Describe(IReadOnlyList<FieldViolation> violations)
+    {
+        const int Shown = 3;
+        var text = "invalid request: " + string.Join("; ", violations.Take(Shown).Select(v => $"{ValidationText.Truncate(v.Field, 200)}: {ValidationText.Truncate(v.Description, 300)}"));
+        return violations.Count > Shown ? $"{text} (and {violations.Count - Shown} more)" : text;
+    }
 }

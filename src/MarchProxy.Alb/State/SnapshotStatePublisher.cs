@@ -11,5 +11,7 @@ public sealed class SnapshotStatePublisher(SnapshotPublisher publisher) : IState
     public PublishOutcome Publish(DesiredState state) => ToOutcome(publisher.Publish(state));
 
     private static PublishOutcome ToOutcome(PublishResult result) =>
-        result.Success ? PublishOutcome.Ok : PublishOutcome.Fail(result.Errors);
+        result.Success
+            ? PublishOutcome.Ok
+            : PublishOutcome.Fail(result.Errors, [.. result.Violations.Select(v => new FieldViolation(v.Path, v.Message))]);
 }

@@ -83,6 +83,7 @@ public static class ConfigFileMapper
         }
 
         config.Hosts.AddRange(match.Hosts ?? []);
+        config.HashPolicy.AddRange(HashPolicyMapper.Map($"{path}:HashPolicy", route.HashPolicy ?? [], violations));
         var headers = match.Headers ?? [];
         for (var i = 0; i < headers.Count; i++)
         {
@@ -193,7 +194,7 @@ public static class ConfigFileMapper
 
         if (cluster.Tls is { } tls)
         {
-            config.Tls = new UpstreamTlsConfig { Enabled = true, Sni = tls.Sni ?? tlsHost ?? string.Empty, TrustedCaFile = tls.TrustedCaFile ?? string.Empty };
+            config.Tls = new UpstreamTlsConfig { Enabled = true, Sni = tls.Sni ?? tlsHost ?? string.Empty, TrustedCaFile = tls.TrustedCaFile ?? string.Empty, TrustedCaPem = tls.TrustedCaPem ?? string.Empty };
         }
         else if (schemes.Contains("https"))
         {

@@ -20,6 +20,9 @@ public sealed class FileRoute
 
     public bool WebSocket { get; set; }
 
+    /// <summary>What a RingHash or Maglev cluster hashes for this route, tried in order.</summary>
+    public List<FileHashPolicy?>? HashPolicy { get; set; }
+
     public bool Enabled { get; set; } = true;
 
     /// <summary>Honoured by the ALB for its own file; the API keeps an existing route's order.</summary>

@@ -58,6 +58,11 @@ public static class Views
                 options.Add("websocket");
             }
 
+            if (route.HashPolicy.Count > 0)
+            {
+                options.Add("hash " + string.Join(" then ", route.HashPolicy.Select(HashKey)));
+            }
+
             table.AddRow(
                 new Text(route.Name),
                 new Text(Match(route)),
@@ -149,6 +154,18 @@ public static class Views
             : route.Regex.Length > 0 ? $"regex {route.Regex}"
             : $"prefix {(route.Prefix.Length == 0 ? "/" : route.Prefix)}";
         return route.Headers.Count == 0 ? match : match + " " + string.Join(" ", route.Headers.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key}={h.Value}"));
+    }
+
+    /// <summary>"header x-user-id", "cookie sid" or "source IP", with "(terminal)" when it stops the list.</summary>
+    public static string HashKey(HashPolicy policy)
+    {
+        var key = policy.KeyCase switch
+        {
+            HashPolicy.KeyOneofCase.Header => $"header {policy.Header}",
+            HashPolicy.KeyOneofCase.Cookie => $"cookie {policy.Cookie}",
+            _ => "source IP",
+        };
+        return policy.Terminal ? key + " (terminal)" : key;
     }
 
     public static string ShortType(string typeUrl) => typeUrl.Length == 0 ? "-" : typeUrl[(typeUrl.LastIndexOf('.') + 1)..];

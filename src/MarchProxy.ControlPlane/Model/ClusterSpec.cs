@@ -62,9 +62,15 @@ public sealed record OutlierDetectionSpec
     public int MaxEjectionPercent { get; init; } = 10;
 }
 
-/// <summary>Circuit-breaker thresholds for the default priority. Null means Envoy's default.</summary>
+/// <summary>
+/// Circuit-breaker thresholds for the default priority. Null means Envoy's default (1024 connections,
+/// pending and requests, 3 retries); <see cref="NoLimit"/> means no limit in practice.
+/// </summary>
 public sealed record CircuitBreakerSpec
 {
+    /// <summary>Envoy has no "unlimited" threshold; this one is never reached.</summary>
+    public const int NoLimit = int.MaxValue;
+
     public int? MaxConnections { get; init; }
 
     public int? MaxPendingRequests { get; init; }
@@ -79,6 +85,9 @@ public sealed record UpstreamTlsSpec
     /// <summary>SNI to send; null means none.</summary>
     public string? Sni { get; init; }
 
-    /// <summary>A PEM file of CAs to trust; null means the upstream certificate is not verified.</summary>
+    /// <summary>A PEM file of CAs to trust; with neither this nor <see cref="TrustedCaPem"/> the upstream certificate is not verified.</summary>
     public string? TrustedCaFile { get; init; }
+
+    /// <summary>The CAs to trust, inline (PEM); for Envoys that do not share the ALB's files.</summary>
+    public string? TrustedCaPem { get; init; }
 }

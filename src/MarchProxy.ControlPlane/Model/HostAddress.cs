@@ -24,7 +24,9 @@ public static class HostAddress
 
         if (address.Contains(':', StringComparison.Ordinal))
         {
+            // .NET also parses "[::1]" and "[::1]:80"; Envoy takes neither as an address.
             return !address.Contains('%', StringComparison.Ordinal)
+                && !address.Contains('[', StringComparison.Ordinal)
                 && IPAddress.TryParse(address, out var v6)
                 && v6.AddressFamily == AddressFamily.InterNetworkV6;
         }
@@ -79,5 +81,29 @@ public static class HostAddress
 
         // A name made only of digits and dots is a malformed IP address, not a hostname.
         return !name.All(c => char.IsAsciiDigit(c) || c == '.');
+    }
+
+    /// <summary>
+    /// Null when <paramref name="address"/> is an IP literal or a hostname; else what is wrong with it,
+    /// with a hint for the usual mistakes (an IPv6 address in brackets, a port in the address).
+    /// </summary>
+    public static string? Problem(string? address)
+    {
+        if (string.IsNullOrEmpty(address))
+        {
+            return "must not be empty";
+        }
+
+        if (IsIpLiteral(address) || IsHostname(address))
+        {
+            return null;
+        }
+
+        if (address.StartsWith('['))
+        {
+            return $"{ValidationText.Quote(address)}: write an IPv6 address without brackets (e.g. ::1), and the port in its own field";
+        }
+
+        return $"{ValidationText.Quote(address)} is neither an IP literal nor a hostname";
     }
 }

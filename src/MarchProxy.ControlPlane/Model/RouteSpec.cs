@@ -34,6 +34,12 @@ public sealed record RouteSpec
     /// <summary>Lower orders match first within a virtual host; ties fall back to specificity, then name.</summary>
     public int Order { get; init; }
 
+    /// <summary>
+    /// What a RING_HASH or MAGLEV cluster hashes for this route, tried in order (the first that yields
+    /// a value wins, or the first terminal one). Empty means a random hash.
+    /// </summary>
+    public ImmutableArray<HashPolicySpec> HashPolicies { get; init; } = [];
+
     /// <summary>The clusters this route sends traffic to.</summary>
     public IEnumerable<string> ReferencedClusters =>
         Backends.IsDefaultOrEmpty

@@ -1,155 +1,41 @@
-using System.Text.RegularExpressions;
-
 namespace MarchProxy.ControlPlane.Model;
 
-/// <summary>The route part of <see cref="ConfigValidator"/>.</summary>
+/// <summary>The route part of <see cref="ConfigValidator"/>: action, timeouts, retry, rate limit, hashing.</summary>
 internal static class RouteValidation
 {
-    public const int MaxBackendWeight = 1000;
-    public const int MaxRetries = 10;
+    /// <summary>The retry_on conditions Envoy knows (HTTP and gRPC).</summary>
+    public static readonly IReadOnlySet<string> RetryConditions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "envoy-ratelimited",
+        "retriable-4xx", "refused-stream", "retriable-status-codes", "retriable-headers",
+        "http3-post-connect-failure", "cancelled", "deadline-exceeded", "internal", "resource-exhausted",
+        "unavailable",
+    };
 
-    /// <summary>Long expressions are refused before they are compiled (Envoy also caps RE2 program size).</summary>
-    public const int MaxRegexLength = 1024;
-
-    public static void Validate(string path, string key, RouteSpec route, DesiredState state, List<ValidationError> errors)
+    public static void Validate(string path, string key, RouteSpec route, DesiredState state, ICollection<ValidationError> errors)
     {
         ConfigValidator.ValidateKey(path, key, route.Name, errors);
-        ValidateMatch(path + ".match", route.Match, errors);
+        RouteMatchValidation.Validate(path + ".match", route.Match, errors);
         ValidateAction(path, route, state, errors);
-        ConfigValidator.ValidateNotNegative(path + ".timeout", route.Timeout, errors);
-
-        if (route.Retry is { } retry)
-        {
-            if (retry.NumRetries is < 0 or > MaxRetries)
-            {
-                errors.Add(new ValidationError(path + ".retry.num_retries", $"must be between 0 and {MaxRetries} (is {retry.NumRetries})"));
-            }
-
-            ConfigValidator.ValidateNotNegative(path + ".retry.per_try_timeout", retry.PerTryTimeout, errors);
-        }
-
-        if (route.RateLimit is { Enabled: true } limit)
-        {
-            if (limit.RequestsPerSecond < 1)
-            {
-                errors.Add(new ValidationError(path + ".rate_limit.requests_per_second", $"must be at least 1 when the rate limit is enabled (is {limit.RequestsPerSecond})"));
-            }
-
-            if (limit.Burst < 1)
-            {
-                errors.Add(new ValidationError(path + ".rate_limit.burst", $"must be at least 1 when the rate limit is enabled (is {limit.Burst})"));
-            }
-        }
+        ValidateDuration(path + ".timeout", route.Timeout, ModelLimits.MaxRouteTimeout, errors);
+        ValidateRetry(path + ".retry", route.Retry, errors);
+        ValidateRateLimit(path + ".rate_limit", route.RateLimit, errors);
+        HashPolicyValidation.Validate(path + ".hash_policy", route.HashPolicies, errors);
     }
 
-    private static void ValidateMatch(string path, RouteMatchSpec? match, List<ValidationError> errors)
+    public static void ValidateBackends(string path, IReadOnlyList<WeightedBackend?> backends, DesiredState state, ICollection<ValidationError> errors)
     {
-        if (match is null)
+        if (backends.Count > ModelLimits.MaxBackendsPerRoute)
         {
-            errors.Add(new ValidationError(path, "must not be null"));
-            return;
-        }
-
-        var specifiers = (match.PathPrefix is null ? 0 : 1) + (match.Path is null ? 0 : 1) + (match.Regex is null ? 0 : 1);
-        if (specifiers > 1)
-        {
-            errors.Add(new ValidationError(path, "at most one of prefix, path and regex may be set"));
-        }
-
-        if (match.PathPrefix is { } prefix && !prefix.StartsWith('/'))
-        {
-            errors.Add(new ValidationError(path + ".prefix", $"'{prefix}' must start with '/'"));
-        }
-
-        if (match.Path is { } exact && !exact.StartsWith('/'))
-        {
-            errors.Add(new ValidationError(path + ".path", $"'{exact}' must start with '/'"));
-        }
-
-        if (match.Regex is { } regex)
-        {
-            ValidateRegex(path + ".regex", regex, errors);
-        }
-
-        var headers = match.Headers.IsDefault ? [] : match.Headers;
-        for (var i = 0; i < headers.Length; i++)
-        {
-            var header = headers[i];
-            if (header is null || !IsHeaderName(header.Name))
-            {
-                errors.Add(new ValidationError(ConfigValidator.Index(path, "headers", i) + ".name", $"'{header?.Name}' is not a valid header name"));
-            }
-            else if (header.Value is null)
-            {
-                errors.Add(new ValidationError(ConfigValidator.Index(path, "headers", i) + ".value", "must not be null"));
-            }
-        }
-
-        var hosts = match.Hosts.IsDefault ? [] : match.Hosts;
-        for (var i = 0; i < hosts.Length; i++)
-        {
-            if (!IsDomainPattern(hosts[i]))
-            {
-                errors.Add(new ValidationError(ConfigValidator.Index(path, "hosts", i), $"'{hosts[i]}' is not a valid host (a '*' may appear once, at the start or the end)"));
-            }
-        }
-    }
-
-    /// <summary>
-    /// A syntax check with .NET's non-backtracking engine, which, like RE2, refuses backreferences
-    /// and lookarounds. RE2 is still stricter in places (and spells named groups <c>(?P&lt;n&gt;)</c>),
-    /// so Envoy or gRPC may NACK an expression that passes here.
-    /// </summary>
-    private static void ValidateRegex(string path, string regex, List<ValidationError> errors)
-    {
-        if (regex.Length == 0)
-        {
-            errors.Add(new ValidationError(path, "must not be empty"));
-            return;
-        }
-
-        if (regex.Length > MaxRegexLength)
-        {
-            errors.Add(new ValidationError(path, $"must be at most {MaxRegexLength} characters (has {regex.Length})"));
-            return;
-        }
-
-        try
-        {
-            _ = new Regex(regex, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-        }
-        catch (ArgumentException ex)
-        {
-            errors.Add(new ValidationError(path, $"'{regex}' is not a valid regular expression: {ex.Message}"));
-        }
-        catch (NotSupportedException ex)
-        {
-            errors.Add(new ValidationError(path, $"'{regex}' uses a construct RE2 does not support: {ex.Message}"));
-        }
-    }
-
-    private static void ValidateAction(string path, RouteSpec route, DesiredState state, List<ValidationError> errors)
-    {
-        var backends = route.Backends.IsDefault ? [] : route.Backends;
-        if (backends.IsEmpty)
-        {
-            if (string.IsNullOrEmpty(route.Cluster))
-            {
-                errors.Add(new ValidationError(path + ".cluster", "a route needs a cluster or weighted backends"));
-            }
-            else if (!state.Clusters.ContainsKey(route.Cluster))
-            {
-                errors.Add(new ValidationError(path + ".cluster", $"cluster '{route.Cluster}' does not exist"));
-            }
-
+            errors.Add(new ValidationError(path, $"at most {ModelLimits.MaxBackendsPerRoute} backends (has {backends.Count})"));
             return;
         }
 
         var sum = 0L;
         var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < backends.Length; i++)
+        for (var i = 0; i < backends.Count; i++)
         {
-            var backendPath = ConfigValidator.Index(path, "backends", i);
+            var backendPath = ConfigValidator.Index(path, i);
             var backend = backends[i];
             if (backend is null)
             {
@@ -159,20 +45,20 @@ internal static class RouteValidation
 
             if (string.IsNullOrEmpty(backend.Cluster))
             {
-                errors.Add(new ValidationError(backendPath + ".cluster", "must not be empty"));
+                errors.Add(new ValidationError(backendPath + ".cluster", "is required"));
             }
             else if (!state.Clusters.ContainsKey(backend.Cluster))
             {
-                errors.Add(new ValidationError(backendPath + ".cluster", $"cluster '{backend.Cluster}' does not exist"));
+                errors.Add(new ValidationError(backendPath + ".cluster", $"cluster {ValidationText.Quote(backend.Cluster)} does not exist"));
             }
             else if (!names.Add(backend.Cluster))
             {
-                errors.Add(new ValidationError(backendPath + ".cluster", $"cluster '{backend.Cluster}' is listed twice"));
+                errors.Add(new ValidationError(backendPath + ".cluster", $"cluster {ValidationText.Quote(backend.Cluster)} is listed twice"));
             }
 
-            if (backend.Weight is < 0 or > MaxBackendWeight)
+            if (backend.Weight is < 0 or > ModelLimits.MaxBackendWeight)
             {
-                errors.Add(new ValidationError(backendPath + ".weight", $"must be between 0 and {MaxBackendWeight} (is {backend.Weight})"));
+                errors.Add(new ValidationError(backendPath + ".weight", $"must be between 0 and {ModelLimits.MaxBackendWeight} (is {backend.Weight})"));
             }
             else
             {
@@ -182,44 +68,92 @@ internal static class RouteValidation
 
         if (sum == 0)
         {
-            errors.Add(new ValidationError(path + ".backends", "the weights must add up to more than 0"));
+            errors.Add(new ValidationError(path, "the weights must add up to more than 0"));
         }
     }
 
-    private static bool IsHeaderName(string? name)
+    public static void ValidateRateLimit(string path, RateLimitSpec? limit, ICollection<ValidationError> errors)
     {
-        if (string.IsNullOrEmpty(name))
+        if (limit is not { Enabled: true })
         {
-            return false;
+            return;
         }
 
-        // RFC 9110 token characters; a leading ':' allows pseudo-headers such as ":authority".
-        var start = name[0] == ':' && name.Length > 1 ? 1 : 0;
-        for (var i = start; i < name.Length; i++)
+        if (limit.RequestsPerSecond is < 1 or > ModelLimits.MaxRequestsPerSecond)
         {
-            var c = name[i];
-            if (!char.IsAsciiLetterOrDigit(c) && "!#$%&'*+-.^_`|~".IndexOf(c, StringComparison.Ordinal) < 0)
+            errors.Add(new ValidationError(path + ".requests_per_second", $"must be between 1 and {ModelLimits.MaxRequestsPerSecond} (is {limit.RequestsPerSecond})"));
+        }
+
+        if (limit.Burst is < 1 or > ModelLimits.MaxRequestsPerSecond)
+        {
+            errors.Add(new ValidationError(path + ".burst", $"must be between 1 and {ModelLimits.MaxRequestsPerSecond} (is {limit.Burst})"));
+        }
+    }
+
+    /// <summary>Null or between zero and <paramref name="max"/>.</summary>
+    public static void ValidateDuration(string path, TimeSpan? value, TimeSpan max, ICollection<ValidationError> errors)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            errors.Add(new ValidationError(path, "must not be negative"));
+        }
+        else if (value > max)
+        {
+            errors.Add(new ValidationError(path, $"must be at most {max} (is {value})"));
+        }
+    }
+
+    private static void ValidateAction(string path, RouteSpec route, DesiredState state, ICollection<ValidationError> errors)
+    {
+        var backends = route.Backends.IsDefault ? [] : route.Backends;
+        if (!backends.IsEmpty)
+        {
+            ValidateBackends(path + ".backends", backends, state, errors);
+
+            // Unused while there are backends, but a route still keeps the cluster it names.
+            if (route.Cluster is not null && !state.Clusters.ContainsKey(route.Cluster))
             {
-                return false;
+                errors.Add(new ValidationError(path + ".cluster", $"cluster {ValidationText.Quote(route.Cluster)} does not exist"));
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrEmpty(route.Cluster))
+        {
+            errors.Add(new ValidationError(path + ".cluster", "a route needs a cluster or weighted backends"));
+        }
+        else if (!state.Clusters.ContainsKey(route.Cluster))
+        {
+            errors.Add(new ValidationError(path + ".cluster", $"cluster {ValidationText.Quote(route.Cluster)} does not exist"));
+        }
+    }
+
+    private static void ValidateRetry(string path, RetryPolicySpec? retry, ICollection<ValidationError> errors)
+    {
+        if (retry is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(retry.RetryOn) || retry.RetryOn.Length > ModelLimits.MaxRetryOnLength)
+        {
+            errors.Add(new ValidationError(path + ".retry_on", $"must be 1-{ModelLimits.MaxRetryOnLength} characters of comma-separated conditions"));
+        }
+        else
+        {
+            var unknown = retry.RetryOn.Split(',', StringSplitOptions.TrimEntries).Where(c => !RetryConditions.Contains(c)).Take(5).ToList();
+            if (unknown.Count > 0)
+            {
+                errors.Add(new ValidationError(path + ".retry_on", $"unknown conditions: {string.Join(", ", unknown.Select(ValidationText.Quote))}"));
             }
         }
 
-        return true;
-    }
-
-    private static bool IsDomainPattern(string? host)
-    {
-        if (string.IsNullOrEmpty(host) || host.Length > 255)
+        if (retry.NumRetries is < 0 or > ModelLimits.MaxRetries)
         {
-            return false;
+            errors.Add(new ValidationError(path + ".num_retries", $"must be between 0 and {ModelLimits.MaxRetries} (is {retry.NumRetries})"));
         }
 
-        var stars = host.Count(c => c == '*');
-        if (stars > 1 || (stars == 1 && host[0] != '*' && host[^1] != '*'))
-        {
-            return false;
-        }
-
-        return host.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or ':' or '[' or ']' or '*' or '_');
+        ValidateDuration(path + ".per_try_timeout", retry.PerTryTimeout, ModelLimits.MaxRouteTimeout, errors);
     }
 }

@@ -201,6 +201,10 @@ internal static class ClusterBuilder
         {
             common.ValidationContext = new CertificateValidationContext { TrustedCa = new DataSource { Filename = ca } };
         }
+        else if (spec.TrustedCaPem is { Length: > 0 } pem)
+        {
+            common.ValidationContext = new CertificateValidationContext { TrustedCa = new DataSource { InlineString = pem } };
+        }
 
         if (http2)
         {

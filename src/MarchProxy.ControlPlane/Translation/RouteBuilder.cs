@@ -18,6 +18,7 @@ internal static class RouteBuilder
     public static Route ForEnvoy(RouteSpec spec)
     {
         var action = Action(spec);
+        AddHashPolicies(action, spec, grpc: false);
         if (spec.Timeout is { } timeout)
         {
             action.Timeout = ProtoValues.Duration(timeout);
@@ -53,13 +54,15 @@ internal static class RouteBuilder
 
     /// <summary>
     /// The proxyless gRPC route: the same match and split as for Envoy, with the timeout as
-    /// <c>max_stream_duration</c> (what gRPC reads). No local rate limit (gRPC would NACK it), no
+    /// <c>max_stream_duration</c> (what gRPC reads), and only the header hash keys (the only kind gRPC
+    /// hashes on; cookies and client IPs do not exist there). No local rate limit (gRPC would NACK it), no
     /// retry policy (gRPC reads <c>retry_on</c> as gRPC status names, not Envoy's conditions), no
     /// WebSocket upgrade and no <c>stat_prefix</c> (gRPC keeps no per-route stats).
     /// </summary>
     public static Route ForGrpc(RouteSpec spec)
     {
         var action = Action(spec);
+        AddHashPolicies(action, spec, grpc: true);
         if (spec.Timeout is { } timeout && timeout > TimeSpan.Zero)
         {
             action.MaxStreamDuration = new RouteAction.Types.MaxStreamDuration { MaxStreamDuration_ = ProtoValues.Duration(timeout) };
@@ -116,6 +119,40 @@ internal static class RouteBuilder
         }
 
         return match;
+    }
+
+    private static void AddHashPolicies(RouteAction action, RouteSpec spec, bool grpc)
+    {
+        if (spec.HashPolicies.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        foreach (var policy in spec.HashPolicies)
+        {
+            var hash = new RouteAction.Types.HashPolicy { Terminal = policy.Terminal };
+            switch (policy.Kind)
+            {
+                case HashPolicyKind.Header:
+                    hash.Header = new RouteAction.Types.HashPolicy.Types.Header { HeaderName = policy.Name };
+                    break;
+                case HashPolicyKind.Cookie when !grpc:
+                    hash.Cookie = new RouteAction.Types.HashPolicy.Types.Cookie { Name = policy.Name, Path = policy.CookiePath ?? string.Empty };
+                    if (policy.CookieTtl is { } ttl)
+                    {
+                        hash.Cookie.Ttl = ProtoValues.Duration(ttl);
+                    }
+
+                    break;
+                case HashPolicyKind.SourceIp when !grpc:
+                    hash.ConnectionProperties = new RouteAction.Types.HashPolicy.Types.ConnectionProperties { SourceIp = true };
+                    break;
+                default:
+                    continue;
+            }
+
+            action.HashPolicy.Add(hash);
+        }
     }
 
     private static RouteAction Action(RouteSpec spec)

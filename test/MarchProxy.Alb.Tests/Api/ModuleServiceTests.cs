@@ -1,5 +1,6 @@
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
+using HashPolicy = MarchProxy.Api.V1.HashPolicy;
 
 namespace MarchProxy.Alb.Tests.Api;
 
@@ -43,6 +44,8 @@ public sealed class ModuleServiceTests
     [Test]
     public async Task UpsertClusterAndRoute_ThenGet_RoundTripsEveryField()
     {
+        var ca = _dir.Combine("ca.pem");
+        await File.WriteAllTextAsync(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
         var cluster = new ClusterConfig
         {
             Name = "web",
@@ -57,7 +60,7 @@ public sealed class ModuleServiceTests
             HealthCheck = new HealthCheckConfig { HttpPath = "/health", IntervalMs = 3000, TimeoutMs = 500, HealthyThreshold = 2, UnhealthyThreshold = 4 },
             OutlierDetection = new OutlierDetectionConfig { Consecutive5Xx = 7, IntervalMs = 5000, BaseEjectionTimeMs = 20000, MaxEjectionPercent = 50 },
             CircuitBreakers = new CircuitBreakerConfig { MaxConnections = 100, MaxPendingRequests = 10, MaxRequests = 200, MaxRetries = 3 },
-            Tls = new UpstreamTlsConfig { Enabled = true, Sni = "backend.internal", TrustedCaFile = "/etc/ssl/ca.pem" },
+            Tls = new UpstreamTlsConfig { Enabled = true, Sni = "backend.internal", TrustedCaFile = ca },
         };
         var route = new RouteConfig
         {
@@ -71,6 +74,7 @@ public sealed class ModuleServiceTests
             RateLimit = new RateLimitConfig { RequestsPerSecond = 100, BurstSize = 20, Enabled = true },
             Retry = new RetryPolicy { RetryOn = "5xx,reset", NumRetries = 2, PerTryTimeoutMs = 1500 },
             Websocket = true,
+            HashPolicy = { new HashPolicy { Header = "x-user" }, new HashPolicy { SourceIp = true, Terminal = true } },
         };
 
         var c = await _host.Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = cluster }).ResponseAsync.DefaultTimeout();

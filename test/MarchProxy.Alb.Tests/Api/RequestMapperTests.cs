@@ -3,6 +3,7 @@ using MarchProxy.Alb.State;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Model;
 using Endpoint = MarchProxy.Api.V1.Endpoint;
+using HashPolicy = MarchProxy.Api.V1.HashPolicy;
 
 namespace MarchProxy.Alb.Tests.Api;
 
@@ -16,7 +17,7 @@ public sealed class RequestMapperTests
     [Test]
     public void MapCluster_ZeroFields_TakeTheDocumentedDefaults()
     {
-        var errors = new FieldErrors();
+        var errors = new List<FieldViolation>();
         var config = new ClusterConfig
         {
             Name = "c",
@@ -27,15 +28,21 @@ public sealed class RequestMapperTests
             Tls = new UpstreamTlsConfig { Enabled = false },
         };
 
-        var spec = ClusterRequestMapper.Map("cluster", config, errors)!;
+        var spec = ClusterRequestMapper.Map(config, errors)!;
 
-        errors.Any.Should().BeFalse();
+        errors.Should().BeEmpty();
         spec.Endpoints.Should().Equal(new EndpointSpec("10.0.0.1", 80, 1));
         spec.LoadBalancing.Should().Be(LoadBalancingPolicy.RoundRobin);
         spec.ConnectTimeout.Should().Be(TimeSpan.FromSeconds(5));
         spec.HealthCheck.Should().Be(new HealthCheckSpec());
         spec.OutlierDetection.Should().Be(new OutlierDetectionSpec());
-        spec.CircuitBreakers.Should().Be(new CircuitBreakerSpec());
+        spec.CircuitBreakers.Should().Be(new CircuitBreakerSpec
+        {
+            MaxConnections = CircuitBreakerSpec.NoLimit,
+            MaxPendingRequests = CircuitBreakerSpec.NoLimit,
+            MaxRequests = CircuitBreakerSpec.NoLimit,
+            MaxRetries = CircuitBreakerSpec.NoLimit,
+        }, "0 means no limit");
         spec.Tls.Should().BeNull("TLS is off unless enabled");
         ConfigValidator.Validate(DesiredState.Empty.WithCluster(spec)).Should().BeEmpty();
     }
@@ -48,48 +55,42 @@ public sealed class RequestMapperTests
     {
         var config = new ClusterConfig { Name = "c", LbPolicy = text, Endpoints = { new Endpoint { Address = "10.0.0.1", Port = 80 } } };
 
-        ClusterRequestMapper.Map("cluster", config, new FieldErrors())!.LoadBalancing.Should().Be(expected);
+        ClusterRequestMapper.Map(config, [])!.LoadBalancing.Should().Be(expected);
     }
 
     [Test]
-    public void MapCluster_DuplicateEndpoint_NamesTheSecond()
+    public void UpsertCluster_DuplicateEndpoint_NamesTheSecond()
     {
-        var errors = new FieldErrors();
         var config = new ClusterConfig
         {
             Name = "c",
             Endpoints = { new Endpoint { Address = "Host.internal", Port = 80 }, new Endpoint { Address = "host.internal", Port = 80 } },
         };
 
-        ClusterRequestMapper.Map("cluster", config, errors).Should().BeNull();
+        var outcome = ClusterMutations.Upsert(Current, config);
 
-        errors.Items.Select(e => e.Field).Should().Equal("cluster.endpoints[1]");
+        outcome.Violations.Select(e => e.Field).Should().Equal("cluster.endpoints[1]");
     }
 
     [Test]
-    public void MapRoute_NoMatch_RequiresOne()
+    public void UpsertRoute_NoMatch_RequiresOne()
     {
-        var errors = new FieldErrors();
+        var outcome = RouteMutations.Upsert(Current, new RouteConfig { Name = "r", ClusterName = "blue" });
 
-        RouteRequestMapper.Map("route", new RouteConfig { Name = "r", ClusterName = "blue" }, Current, errors).Should().BeNull();
-
-        errors.Items.Select(e => e.Field).Should().Equal("route.prefix");
+        outcome.Violations.Select(e => e.Field).Should().Equal("route.prefix");
     }
 
     [Test]
-    public void MapRoute_PrefixAndPath_NamesTheSecond()
+    public void UpsertRoute_PrefixAndPath_NamesTheSecond()
     {
-        var errors = new FieldErrors();
+        var outcome = RouteMutations.Upsert(Current, new RouteConfig { Name = "r", Prefix = "/a", Path = "/b", ClusterName = "blue" });
 
-        RouteRequestMapper.Map("route", new RouteConfig { Name = "r", Prefix = "/a", Path = "/b", ClusterName = "blue" }, Current, errors);
-
-        errors.Items.Select(e => e.Field).Should().Equal("route.path");
+        outcome.Violations.Select(e => e.Field).Should().Equal("route.path");
     }
 
     [Test]
-    public void MapRoute_UnknownClusterAndDuplicateWeights_NamesEachField()
+    public void UpsertRoute_UnknownClusterAndDuplicateWeights_NamesEachField()
     {
-        var errors = new FieldErrors();
         var route = new RouteConfig
         {
             Name = "r",
@@ -98,15 +99,15 @@ public sealed class RequestMapperTests
             Weights = { new TrafficWeight { BackendName = "blue", Weight = 1 }, new TrafficWeight { BackendName = "blue", Weight = 1 } },
         };
 
-        RouteRequestMapper.Map("route", route, Current, errors);
+        var outcome = RouteMutations.Upsert(Current, route);
 
-        errors.Items.Select(e => e.Field).Should().BeEquivalentTo("route.weights[1].backend_name", "route.cluster_name");
+        outcome.Violations.Select(e => e.Field).Should().BeEquivalentTo("route.weights[1].backend_name", "route.cluster_name");
     }
 
     [Test]
     public void MapRoute_ExistingRoute_KeepsItsOrder()
     {
-        var spec = RouteRequestMapper.Map("route", new RouteConfig { Name = "from-file", Prefix = "/x", ClusterName = "green", Enabled = true }, Current, new FieldErrors())!;
+        var spec = RouteRequestMapper.Map(new RouteConfig { Name = "from-file", Prefix = "/x", ClusterName = "green", Enabled = true }, Current, [])!;
 
         spec.Order.Should().Be(7);
         spec.Cluster.Should().Be("green");
@@ -125,9 +126,15 @@ public sealed class RequestMapperTests
             TimeoutSeconds = 9,
             Enabled = true,
             Retry = new RetryPolicy { RetryOn = "unavailable", NumRetries = 1 },
+            HashPolicy =
+            {
+                new HashPolicy { Header = "x-user", Terminal = true },
+                new HashPolicy { Cookie = "session", CookieTtlSeconds = 3600, CookiePath = "/" },
+                new HashPolicy { SourceIp = true },
+            },
         };
 
-        var spec = RouteRequestMapper.Map("route", route, Current, new FieldErrors())!;
+        var spec = RouteRequestMapper.Map(route, Current, [])!;
 
         ApiModelMapper.ToApi(spec).Should().Be(route);
         ConfigValidator.Validate(Current.WithRoute(spec)).Should().BeEmpty();

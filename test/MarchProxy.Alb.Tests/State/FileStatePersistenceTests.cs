@@ -103,7 +103,7 @@ public sealed class FileStatePersistenceTests
             HealthCheck = new HealthCheckSpec { HttpPath = "/h" },
             OutlierDetection = new OutlierDetectionSpec { Consecutive5xx = 3 },
             CircuitBreakers = new CircuitBreakerSpec { MaxRequests = 5 },
-            Tls = new UpstreamTlsSpec { Sni = "web.internal" },
+            Tls = new UpstreamTlsSpec { Sni = "web.internal", TrustedCaPem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" },
         })
         .WithRoute(new RouteSpec
         {
@@ -116,6 +116,7 @@ public sealed class FileStatePersistenceTests
             RateLimit = new RateLimitSpec(10, 20),
             Enabled = false,
             Order = 5,
+            HashPolicies = [HashPolicySpec.Header("x-user", terminal: true), HashPolicySpec.Cookie("sid", TimeSpan.FromMinutes(5), "/"), HashPolicySpec.SourceIp()],
         }) with
     { Version = 17 };
 
@@ -141,6 +142,7 @@ public sealed class FileStatePersistenceTests
             r.RateLimit,
             r.Enabled,
             r.Order,
+            HashPolicies = r.HashPolicies.ToList(),
         }).ToList(),
     };
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using MarchProxy.Api.V1;
 using MarchProxy.Cli.Tests.Infrastructure;
@@ -7,16 +9,17 @@ namespace MarchProxy.Cli.Tests.Config;
 /// <summary>
 /// `apply -f` gives a file the meaning the ALB gives it as its standalone config: the README's complete
 /// example, applied through the tool to an empty ALB, yields the routes and clusters of an ALB that
-/// loaded the same file at start.
+/// loaded the same file at start. The ALB checks TLS files when it loads them, so the example's paths
+/// point at a certificate and key made for the test.
 /// </summary>
 public sealed partial class FileEquivalenceTests
 {
     [Test]
     public async Task Apply_ReadmeCompleteExample_MatchesTheAlbLoadingTheSameFile()
     {
-        var example = ReadmeCompleteExample();
         using var applied = new TempDirectory();
         using var loaded = new TempDirectory();
+        var example = WithTestTlsFiles(ReadmeCompleteExample(), applied);
         await File.WriteAllTextAsync(applied.Combine("example.jsonc"), example);
         await using var viaApi = await AlbTestHost.StartAsync(applied);
         await using var viaFile = await AlbTestHost.StartAsync(loaded, example);
@@ -36,6 +39,20 @@ public sealed partial class FileEquivalenceTests
 
         var diff = await CliHarness.For(viaFile, applied.Path).RunAsync("diff", "-f", "example.jsonc");
         diff.ExitCode.Should().Be(ExitCodes.Ok, diff.ToString());
+    }
+
+    private static string WithTestTlsFiles(string example, TempDirectory directory)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=alb.test", key, HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
+        File.WriteAllText(directory.Combine("cert.pem"), certificate.ExportCertificatePem());
+        File.WriteAllText(directory.Combine("key.pem"), key.ExportPkcs8PrivateKeyPem());
+        example.Should().Contain("/etc/alb/tls/cert.pem").And.Contain("/etc/alb/tls/key.pem").And.Contain("/etc/ssl/certs/ca-certificates.crt");
+        return example
+            .Replace("/etc/alb/tls/cert.pem", directory.Combine("cert.pem"), StringComparison.Ordinal)
+            .Replace("/etc/alb/tls/key.pem", directory.Combine("key.pem"), StringComparison.Ordinal)
+            .Replace("/etc/ssl/certs/ca-certificates.crt", directory.Combine("cert.pem"), StringComparison.Ordinal);
     }
 
     private static string ReadmeCompleteExample()

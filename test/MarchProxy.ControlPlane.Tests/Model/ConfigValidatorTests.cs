@@ -20,7 +20,11 @@ public sealed class ConfigValidatorTests
             },
             Listener("public", 8443) with
             {
-                Tls = new ListenerTlsSpec { CertificateChain = DataSpec.FromFile("/certs/tls.crt"), PrivateKey = DataSpec.FromInline("PEM") },
+                Tls = new ListenerTlsSpec
+                {
+                    CertificateChain = DataSpec.FromFile("/certs/tls.crt"),
+                    PrivateKey = DataSpec.FromInline("-----BEGIN PRIVATE KEY-----\nMC4CAQ==\n-----END PRIVATE KEY-----\n"),
+                },
             });
 
         ConfigValidator.Validate(state).Should().BeEmpty();
@@ -102,7 +106,7 @@ public sealed class ConfigValidatorTests
             Route("host", "web") with { Match = new RouteMatchSpec { Hosts = ["a.*.com", ""] } });
 
         ConfigValidator.Validate(state).Select(e => e.Path).Should().BeEquivalentTo(
-            "routes[both].match",
+            "routes[both].match.path",
             "routes[path].match.path",
             "routes[regex].match.regex",
             "routes[lookahead].match.regex",

@@ -76,6 +76,7 @@ internal static class Xds
     {
         var hcm = new HttpConnectionManager
         {
+            StatPrefix = name,
             Rds = new Rds
             {
                 RouteConfigName = routeConfigName,

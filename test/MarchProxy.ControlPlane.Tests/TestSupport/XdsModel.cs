@@ -22,6 +22,13 @@ internal sealed class XdsModel
         .Set(Xds.Listener("l", "r"))
         .Set(Xds.Routes("r", "a"));
 
+    /// <summary>The same for proxyless gRPC: the listener is an api_listener.</summary>
+    public static XdsModel BasicGrpc() => new XdsModel()
+        .Set(Xds.EdsCluster("a"))
+        .Set(Xds.Assignment("a", 8001))
+        .Set(Xds.ApiListener("l", "r"))
+        .Set(Xds.Routes("r", "a"));
+
     public XdsModel Set(IMessage message)
     {
         switch (message)

@@ -7,71 +7,67 @@ namespace MarchProxy.Alb.State.Standalone;
 /// <summary>Maps one standalone cluster (Destinations and policies) onto a <see cref="ClusterSpec"/>.</summary>
 internal static class StandaloneClusterMapper
 {
-    public static ClusterSpec? Map(string path, string name, StandaloneCluster? cluster, Violations violations)
+    /// <summary>The spec, or null when the cluster is null; <paramref name="destinations"/> lists the destination keys in endpoint order.</summary>
+    public static ClusterSpec? Map(string path, string name, StandaloneCluster? cluster, List<FieldViolation> violations, out IReadOnlyList<string> destinations)
     {
-        var before = violations.Count;
-        violations.RequireName(path, name);
+        destinations = [];
         if (cluster is null)
         {
-            violations.Add(path, "must not be null");
+            violations.Add(new FieldViolation(path, "must not be null"));
             return null;
         }
 
         var endpoints = new List<EndpointSpec>();
+        var keys = new List<string>();
         var schemes = new HashSet<string>(StringComparer.Ordinal);
         string? tlsHost = null;
         foreach (var (destinationName, destination) in cluster.Destinations ?? [])
         {
-            var destinationPath = $"{path}:Destinations:{destinationName}";
             if (TryParseDestination(destination?.Address, out var scheme, out var host, out var port, out var error))
             {
                 schemes.Add(scheme);
                 tlsHost ??= scheme == "https" && Uri.CheckHostName(host) == UriHostNameType.Dns ? host : null;
-                violations.RequireRange($"{destinationPath}:Weight", destination!.Weight, ModelRules.MinEndpointWeight, ModelRules.MaxEndpointWeight);
-                endpoints.Add(new EndpointSpec(host, port, destination.Weight ?? 1));
+                endpoints.Add(new EndpointSpec(host, port, destination!.Weight ?? 1));
+                keys.Add(destinationName);
             }
             else
             {
-                violations.Add($"{destinationPath}:Address", error);
+                violations.Add(new FieldViolation($"{path}:Destinations:{destinationName}:Address", error));
             }
         }
 
-        if (cluster.Destinations is not { Count: > 0 })
-        {
-            violations.Add($"{path}:Destinations", "a cluster needs at least one destination");
-        }
-
+        destinations = keys;
         if (schemes.Count > 1)
         {
-            violations.Add($"{path}:Destinations", "mixes http:// and https:// destinations");
+            violations.Add(new FieldViolation($"{path}:Destinations", "mixes http:// and https:// destinations"));
         }
 
-        if (!ModelRules.TryParseLoadBalancing(cluster.LoadBalancingPolicy, out var policy))
+        if (!LoadBalancingPolicyNames.TryParse(cluster.LoadBalancingPolicy, out var policy))
         {
-            violations.Add($"{path}:LoadBalancingPolicy", $"must be RoundRobin, LeastRequest, Random, RingHash or Maglev, got '{cluster.LoadBalancingPolicy}'");
+            violations.Add(new FieldViolation($"{path}:LoadBalancingPolicy", $"must be RoundRobin, LeastRequest, Random, RingHash or Maglev, got {ValidationText.Quote(cluster.LoadBalancingPolicy)}"));
         }
 
-        violations.RequirePositive($"{path}:ConnectTimeout", cluster.ConnectTimeout);
         var tls = cluster.Tls is { } t
-            ? new UpstreamTlsSpec { Sni = t.Sni ?? tlsHost, TrustedCaFile = t.TrustedCaFile }
+            ? new UpstreamTlsSpec { Sni = t.Sni ?? tlsHost, TrustedCaFile = t.TrustedCaFile, TrustedCaPem = t.TrustedCaPem }
             : schemes.Contains("https") ? new UpstreamTlsSpec { Sni = tlsHost } : null;
 
-        var spec = new ClusterSpec
+        return new ClusterSpec
         {
             Name = name,
             Endpoints = [.. endpoints],
             LoadBalancing = policy,
             ConnectTimeout = cluster.ConnectTimeout ?? TimeSpan.FromSeconds(5),
             Http2 = cluster.Http2,
-            HealthCheck = MapHealthCheck($"{path}:HealthCheck", cluster.HealthCheck, violations),
-            OutlierDetection = MapOutlierDetection($"{path}:OutlierDetection", cluster.OutlierDetection, violations),
-            CircuitBreakers = MapCircuitBreakers($"{path}:CircuitBreakers", cluster.CircuitBreakers, violations),
+            HealthCheck = MapHealthCheck(cluster.HealthCheck),
+            OutlierDetection = MapOutlierDetection(cluster.OutlierDetection),
+            CircuitBreakers = cluster.CircuitBreakers is { } cb
+                ? new CircuitBreakerSpec { MaxConnections = cb.MaxConnections, MaxPendingRequests = cb.MaxPendingRequests, MaxRequests = cb.MaxRequests, MaxRetries = cb.MaxRetries }
+                : null,
             Tls = tls,
         };
-        return violations.Count > before ? null : spec;
     }
 
-    /// <summary>Parses "http://host:port", "https://host", "host:port" or "[v6]:port".</summary>
+    /// <summary>Parses "http://host:port", "https://host", "host:port" or "[v6]:port" (the brackets are URL syntax and dropped).</summary>
     public static bool TryParseDestination(string? address, out string scheme, out string host, out int port, out string error)
     {
         scheme = "http";
@@ -88,13 +84,13 @@ internal static class StandaloneClusterMapper
         if (!Uri.TryCreate(hasScheme ? address : "http://" + address, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            error = $"'{address}' must look like http://10.0.0.5:8080, https://api.internal or 10.0.0.5:8080";
+            error = $"{ValidationText.Quote(address)} must look like http://10.0.0.5:8080, https://api.internal or 10.0.0.5:8080";
             return false;
         }
 
         if (uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query))
         {
-            error = $"'{address}': paths are not supported in a destination address";
+            error = $"{ValidationText.Quote(address)}: paths are not supported in a destination address";
             return false;
         }
 
@@ -102,39 +98,24 @@ internal static class StandaloneClusterMapper
             && int.TryParse(address.TrimEnd('/')[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out _);
         if (!hasScheme && !explicitPort)
         {
-            error = $"'{address}' needs a port, e.g. {address}:8080";
+            error = $"{ValidationText.Quote(address)} needs a port, e.g. {ValidationText.Quote(address + ":8080")}";
             return false;
         }
 
         scheme = uri.Scheme;
         host = uri.Host.Trim('[', ']');
         port = uri.Port;
-        if (!ModelRules.IsValidAddress(host) || port is < 1 or > 65535)
-        {
-            error = $"'{address}' has no valid host and port";
-            return false;
-        }
-
         host = IPAddress.TryParse(host, out var ip) ? ip.ToString() : host;
         return true;
     }
 
-    private static HealthCheckSpec? MapHealthCheck(string path, StandaloneHealthCheck? check, Violations violations)
+    private static HealthCheckSpec? MapHealthCheck(StandaloneHealthCheck? check)
     {
         if (check is null)
         {
             return null;
         }
 
-        if (check.Path is { } p && !p.StartsWith('/'))
-        {
-            violations.Add($"{path}:Path", $"must start with '/', got '{p}'");
-        }
-
-        violations.RequirePositive($"{path}:Interval", check.Interval);
-        violations.RequirePositive($"{path}:Timeout", check.Timeout);
-        violations.RequireRange($"{path}:HealthyThreshold", check.HealthyThreshold, 1, 100);
-        violations.RequireRange($"{path}:UnhealthyThreshold", check.UnhealthyThreshold, 1, 100);
         var spec = new HealthCheckSpec { HttpPath = string.IsNullOrEmpty(check.Path) ? null : check.Path };
         return spec with
         {
@@ -145,17 +126,13 @@ internal static class StandaloneClusterMapper
         };
     }
 
-    private static OutlierDetectionSpec? MapOutlierDetection(string path, StandaloneOutlierDetection? outlier, Violations violations)
+    private static OutlierDetectionSpec? MapOutlierDetection(StandaloneOutlierDetection? outlier)
     {
         if (outlier is null)
         {
             return null;
         }
 
-        violations.RequireRange($"{path}:Consecutive5xx", outlier.Consecutive5xx, 1, 1000);
-        violations.RequirePositive($"{path}:Interval", outlier.Interval);
-        violations.RequirePositive($"{path}:BaseEjectionTime", outlier.BaseEjectionTime);
-        violations.RequireRange($"{path}:MaxEjectionPercent", outlier.MaxEjectionPercent, 0, 100);
         var spec = new OutlierDetectionSpec();
         return spec with
         {
@@ -163,26 +140,6 @@ internal static class StandaloneClusterMapper
             Interval = outlier.Interval ?? spec.Interval,
             BaseEjectionTime = outlier.BaseEjectionTime ?? spec.BaseEjectionTime,
             MaxEjectionPercent = outlier.MaxEjectionPercent ?? spec.MaxEjectionPercent,
-        };
-    }
-
-    private static CircuitBreakerSpec? MapCircuitBreakers(string path, StandaloneCircuitBreakers? breakers, Violations violations)
-    {
-        if (breakers is null)
-        {
-            return null;
-        }
-
-        violations.RequireRange($"{path}:MaxConnections", breakers.MaxConnections, 1, int.MaxValue);
-        violations.RequireRange($"{path}:MaxPendingRequests", breakers.MaxPendingRequests, 1, int.MaxValue);
-        violations.RequireRange($"{path}:MaxRequests", breakers.MaxRequests, 1, int.MaxValue);
-        violations.RequireRange($"{path}:MaxRetries", breakers.MaxRetries, 0, int.MaxValue);
-        return new CircuitBreakerSpec
-        {
-            MaxConnections = breakers.MaxConnections,
-            MaxPendingRequests = breakers.MaxPendingRequests,
-            MaxRequests = breakers.MaxRequests,
-            MaxRetries = breakers.MaxRetries,
         };
     }
 }

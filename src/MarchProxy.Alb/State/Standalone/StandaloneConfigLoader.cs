@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.State.Standalone;
 
@@ -14,9 +15,16 @@ public sealed class StandaloneConfigLoader : IStandaloneConfigSource
     private readonly string? _configuredPath;
     private readonly IReadOnlyList<string> _defaultCandidates;
     private readonly int _defaultListenerPort;
+    private readonly ValidationOptions _validation;
 
-    public StandaloneConfigLoader(string? configuredPath, IReadOnlyList<string> defaultCandidates, int defaultListenerPort)
+    /// <summary>
+    /// A loader for <paramref name="configuredPath"/> (or the first of <paramref name="defaultCandidates"/>
+    /// that exists). <paramref name="tlsFiles"/> checks the TLS files the config names when it is
+    /// loaded (the local file system by default).
+    /// </summary>
+    public StandaloneConfigLoader(string? configuredPath, IReadOnlyList<string> defaultCandidates, int defaultListenerPort, ITlsFileProbe? tlsFiles = null)
     {
+        _validation = new ValidationOptions { TlsFiles = tlsFiles ?? LocalTlsFileProbe.Instance };
         _configuredPath = string.IsNullOrWhiteSpace(configuredPath) ? null : Path.GetFullPath(configuredPath);
         _defaultCandidates = defaultCandidates;
         _defaultListenerPort = defaultListenerPort;
@@ -59,7 +67,7 @@ public sealed class StandaloneConfigLoader : IStandaloneConfigSource
             return Invalid(path, [new FieldViolation(StandaloneDocument.SectionName, "the section is missing")]);
         }
 
-        var (state, violations) = StandaloneConfigMapper.Map(document.Proxy, _defaultListenerPort);
+        var (state, violations) = StandaloneConfigMapper.Map(document.Proxy, _defaultListenerPort, _validation);
         return state is null
             ? Invalid(path, violations)
             : new StandaloneLoadResult(StandaloneLoadStatus.Loaded, state, [], $"loaded {path}");

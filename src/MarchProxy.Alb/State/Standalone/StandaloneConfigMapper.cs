@@ -1,250 +1,177 @@
 using System.Collections.Immutable;
-using System.Net;
 using System.Text.RegularExpressions;
 using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.State.Standalone;
 
 /// <summary>
-/// Turns the standalone config into a desired state (version 0), checking every field and naming
-/// each problem by its configuration path ("Proxy:Routes:api:Match:Path").
+/// Turns the standalone config into a desired state (version 0). It converts the file's shapes (YARP's
+/// catch-all paths, destination URLs, dictionaries of backends) and reports what only the file can get
+/// wrong; every value rule is the model validator's, whose errors are named by their configuration
+/// path ("Proxy:Routes:api:Match:Path"). TLS files are read when the file is loaded.
 /// </summary>
 public static partial class StandaloneConfigMapper
 {
     private const string Root = StandaloneDocument.SectionName;
 
-    public static (DesiredState? State, IReadOnlyList<FieldViolation> Violations) Map(StandaloneProxyConfig config, int defaultListenerPort)
-    {
-        var violations = new Violations();
-        var state = DesiredState.Empty;
+    /// <summary>At most this many problems are reported.</summary>
+    public const int MaxReported = 20;
 
+    public static (DesiredState? State, IReadOnlyList<FieldViolation> Violations) Map(
+        StandaloneProxyConfig config, int defaultListenerPort, ValidationOptions? options = null)
+    {
+        var violations = new List<FieldViolation>();
+        var state = DesiredState.Empty;
         foreach (var (name, listener) in config.Listeners ?? [])
         {
-            var spec = MapListener($"{Root}:Listeners:{name}", name, listener, defaultListenerPort, violations);
-            state = spec is null ? state : state.WithListener(spec);
+            state = state.WithListener(MapListener(name, listener ?? new StandaloneListener(), defaultListenerPort));
         }
 
-        foreach (var clash in state.Listeners.Values.GroupBy(l => (l.Address, l.Port)).Where(g => g.Count() > 1))
-        {
-            violations.Add($"{Root}:Listeners", $"listeners {string.Join(", ", clash.Select(l => l.Name))} all bind {clash.Key.Address}:{clash.Key.Port}");
-        }
-
+        var destinationNames = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (name, cluster) in config.Clusters ?? [])
         {
-            var spec = StandaloneClusterMapper.Map($"{Root}:Clusters:{name}", name, cluster, violations);
+            var spec = StandaloneClusterMapper.Map($"{Root}:Clusters:{name}", name, cluster, violations, out var destinations);
+            destinationNames[name] = destinations;
             state = spec is null ? state : state.WithCluster(spec);
         }
 
-        var clusterNames = (config.Clusters ?? []).Keys.ToHashSet(StringComparer.Ordinal);
         foreach (var (name, route) in config.Routes ?? [])
         {
-            var spec = MapRoute($"{Root}:Routes:{name}", name, route, clusterNames, violations);
+            var spec = MapRoute($"{Root}:Routes:{name}", name, route, violations);
             state = spec is null ? state : state.WithRoute(spec);
         }
 
-        return violations.Count == 0 ? (state, []) : (null, violations.Items);
-    }
-
-    private static ListenerSpec? MapListener(string path, string name, StandaloneListener? listener, int defaultPort, Violations violations)
-    {
-        var before = violations.Count;
-        violations.RequireName(path, name);
-        listener ??= new StandaloneListener();
-        var address = listener.Address ?? "0.0.0.0";
-        if (!IPAddress.TryParse(address, out _))
+        // A problem the file's own shapes already named (a destination that does not parse) is not
+        // reported again through its parent (a cluster without endpoints).
+        var map = new StandaloneFieldMap(destinationNames);
+        var shapeFields = violations.Select(v => v.Field).ToList();
+        violations.AddRange(ConfigValidator.Validate(state, options ?? ValidationOptions.PushTime)
+            .Select(e => new FieldViolation(map.Map(e.Path, state), e.Message))
+            .Where(v => !shapeFields.Any(f => f.StartsWith(v.Field + ":", StringComparison.Ordinal))));
+        if (violations.Count == 0)
         {
-            violations.Add($"{path}:Address", $"must be an IP address, got '{address}'");
+            return (state, []);
         }
 
-        var port = listener.Port ?? defaultPort;
-        violations.RequireRange($"{path}:Port", port, 1, 65535);
+        var reported = violations.Take(MaxReported).ToList();
+        if (violations.Count > MaxReported)
+        {
+            reported.Add(new FieldViolation(Root, $"{violations.Count - MaxReported} more problems not listed"));
+        }
 
+        return (null, reported);
+    }
+
+    private static ListenerSpec MapListener(string name, StandaloneListener listener, int defaultPort)
+    {
         ListenerTlsSpec? tls = null;
         if (listener.Tls is { } t)
         {
-            if (string.IsNullOrWhiteSpace(t.CertificateFile))
-            {
-                violations.Add($"{path}:Tls:CertificateFile", "is required when Tls is set");
-            }
-
-            if (string.IsNullOrWhiteSpace(t.KeyFile))
-            {
-                violations.Add($"{path}:Tls:KeyFile", "is required when Tls is set");
-            }
-
             tls = new ListenerTlsSpec
             {
-                CertificateChain = DataSpec.FromFile(t.CertificateFile ?? string.Empty),
-                PrivateKey = DataSpec.FromFile(t.KeyFile ?? string.Empty),
+                CertificateChain = new DataSpec { FilePath = t.CertificateFile, Inline = t.CertificatePem },
+                PrivateKey = new DataSpec { FilePath = t.KeyFile, Inline = t.KeyPem },
             };
         }
 
-        return violations.Count > before ? null : new ListenerSpec { Name = name, Address = address, Port = port, Tls = tls };
+        return new ListenerSpec { Name = name, Address = listener.Address ?? "0.0.0.0", Port = listener.Port ?? defaultPort, Tls = tls };
     }
 
-    private static RouteSpec? MapRoute(string path, string name, StandaloneRoute? route, HashSet<string> clusters, Violations violations)
+    private static RouteSpec? MapRoute(string path, string name, StandaloneRoute? route, List<FieldViolation> violations)
     {
-        var before = violations.Count;
-        violations.RequireName(path, name);
         if (route is null)
         {
-            violations.Add(path, "must not be null");
+            violations.Add(new FieldViolation(path, "must not be null"));
             return null;
         }
 
-        var match = MapMatch($"{path}:Match", route.Match ?? new StandaloneRouteMatch(), violations);
         var backends = ImmutableArray<WeightedBackend>.Empty;
         if (route.Backends is { Count: > 0 })
         {
             if (route.ClusterId is not null)
             {
-                violations.Add($"{path}:ClusterId", "set either ClusterId or Backends, not both");
+                violations.Add(new FieldViolation($"{path}:ClusterId", "set either ClusterId or Backends, not both"));
             }
 
             backends = [.. route.Backends.Select(b => new WeightedBackend(b.Key, b.Value))];
-            foreach (var backend in backends)
-            {
-                RequireCluster($"{path}:Backends:{backend.Cluster}", backend.Cluster, clusters, violations);
-                violations.RequireRange($"{path}:Backends:{backend.Cluster}", backend.Weight, 0, ModelRules.MaxBackendWeight);
-            }
-
-            if (backends.Sum(b => (long)Math.Max(b.Weight, 0)) == 0)
-            {
-                violations.Add($"{path}:Backends", "the weights must sum to more than 0");
-            }
-        }
-        else if (string.IsNullOrEmpty(route.ClusterId))
-        {
-            violations.Add($"{path}:ClusterId", "is required (or set Backends)");
-        }
-        else
-        {
-            RequireCluster($"{path}:ClusterId", route.ClusterId, clusters, violations);
         }
 
-        var spec = new RouteSpec
+        var retry = route.Retry is { } r
+            ? new RetryPolicySpec
+            {
+                RetryOn = r.RetryOn ?? new RetryPolicySpec().RetryOn,
+                NumRetries = r.NumRetries ?? new RetryPolicySpec().NumRetries,
+                PerTryTimeout = r.PerTryTimeout,
+            }
+            : null;
+
+        return new RouteSpec
         {
             Name = name,
-            Match = match,
+            Match = MapMatch($"{path}:Match", route.Match ?? new StandaloneRouteMatch(), violations),
             Cluster = backends.IsEmpty ? route.ClusterId : null,
             Backends = backends,
             Timeout = route.Timeout,
-            Retry = MapRetry($"{path}:Retry", route.Retry, violations),
+            Retry = retry,
             WebSocket = route.WebSocket,
-            RateLimit = MapRateLimit($"{path}:RateLimit", route.RateLimit, violations),
+            RateLimit = route.RateLimit is { Enabled: true } limit
+                ? new RateLimitSpec(limit.RequestsPerSecond, limit.Burst ?? limit.RequestsPerSecond)
+                : null,
             Enabled = route.Enabled,
             Order = route.Order,
+            HashPolicies = MapHashPolicies($"{path}:HashPolicy", route.HashPolicy ?? [], violations),
         };
-        return violations.Count > before ? null : spec;
     }
 
-    private static RouteMatchSpec MapMatch(string path, StandaloneRouteMatch match, Violations violations)
+    private static RouteMatchSpec MapMatch(string path, StandaloneRouteMatch match, List<FieldViolation> violations)
     {
-        var set = new[] { ("Path", match.Path), ("ExactPath", match.ExactPath), ("Regex", match.Regex) }.Where(m => m.Item2 is not null).ToList();
-        foreach (var extra in set.Skip(1))
-        {
-            violations.Add($"{path}:{extra.Item1}", $"set only one of Path, ExactPath and Regex ({set[0].Item1} is already set)");
-        }
-
         var prefix = match.Path is null ? null : CatchAll().Replace(match.Path, string.Empty);
         if (prefix is not null)
         {
             prefix = prefix.Length == 0 ? "/" : prefix;
-            CheckPath($"{path}:Path", prefix, violations);
-        }
-
-        if (match.ExactPath is not null)
-        {
-            CheckPath($"{path}:ExactPath", match.ExactPath, violations);
-        }
-
-        if (match.Regex is not null && (match.Regex.Length == 0 ? "must not be empty" : ModelRules.CheckRegex(match.Regex)) is { } regexError)
-        {
-            violations.Add($"{path}:Regex", regexError);
-        }
-
-        var hosts = match.Hosts ?? [];
-        for (var i = 0; i < hosts.Count; i++)
-        {
-            if (!ModelRules.IsValidHost(hosts[i]))
+            if (prefix.Contains('{', StringComparison.Ordinal))
             {
-                violations.Add($"{path}:Hosts:{i}", $"'{hosts[i]}' is not a valid host (e.g. example.com, *.example.com, *)");
+                violations.Add(new FieldViolation($"{path}:Path", "route templates are not supported, except a trailing {**catch-all}"));
             }
         }
 
-        var headers = match.Headers ?? [];
-        for (var i = 0; i < headers.Count; i++)
-        {
-            if (!ModelRules.IsValidHeaderName(headers[i].Name))
-            {
-                violations.Add($"{path}:Headers:{i}:Name", $"'{headers[i].Name}' is not a valid header name");
-            }
-        }
-
+        var set = new[] { match.Path, match.ExactPath, match.Regex }.Count(m => m is not null);
         return new RouteMatchSpec
         {
-            PathPrefix = set.Count == 0 ? "/" : prefix,
+            PathPrefix = set == 0 ? "/" : prefix,
             Path = match.ExactPath,
             Regex = match.Regex,
-            Hosts = [.. hosts],
-            Headers = [.. headers.Select(h => new HeaderMatchSpec(h.Name ?? string.Empty, h.Value ?? string.Empty))],
+            Hosts = [.. match.Hosts ?? []],
+            Headers = [.. (match.Headers ?? []).Select(h => new HeaderMatchSpec(h?.Name ?? string.Empty, h?.Value ?? string.Empty))],
         };
     }
 
-    private static void CheckPath(string path, string value, Violations violations)
+    private static ImmutableArray<HashPolicySpec> MapHashPolicies(string path, List<StandaloneHashPolicy> policies, List<FieldViolation> violations)
     {
-        if (!value.StartsWith('/'))
+        var specs = ImmutableArray.CreateBuilder<HashPolicySpec>(policies.Count);
+        for (var i = 0; i < policies.Count; i++)
         {
-            violations.Add(path, $"must start with '/', got '{value}'");
-        }
-        else if (value.Contains('{', StringComparison.Ordinal))
-        {
-            violations.Add(path, "route templates are not supported, except a trailing {**catch-all}");
-        }
-    }
-
-    private static void RequireCluster(string path, string name, HashSet<string> clusters, Violations violations)
-    {
-        if (!clusters.Contains(name))
-        {
-            violations.Add(path, $"cluster '{name}' is not defined under {Root}:Clusters");
-        }
-    }
-
-    private static RetryPolicySpec? MapRetry(string path, StandaloneRetry? retry, Violations violations)
-    {
-        if (retry is null)
-        {
-            return null;
-        }
-
-        var spec = new RetryPolicySpec();
-        if (retry.RetryOn is not null)
-        {
-            var unknown = ModelRules.UnknownRetryConditions(retry.RetryOn);
-            if (unknown.Count > 0)
+            var policy = policies[i];
+            var kinds = (policy?.Header is null ? 0 : 1) + (policy?.Cookie is null ? 0 : 1) + (policy?.SourceIp == true ? 1 : 0);
+            if (policy is null || kinds != 1)
             {
-                violations.Add($"{path}:RetryOn", $"unknown conditions: {string.Join(", ", unknown)}");
+                // A placeholder keeps the later policies at their index; the file is refused anyway.
+                violations.Add(new FieldViolation($"{path}:{i}", "set exactly one of Header, Cookie and SourceIp"));
+                specs.Add(HashPolicySpec.SourceIp());
+                continue;
             }
 
-            spec = spec with { RetryOn = retry.RetryOn };
+            specs.Add(new HashPolicySpec
+            {
+                Kind = policy.Header is not null ? HashPolicyKind.Header : policy.Cookie is not null ? HashPolicyKind.Cookie : HashPolicyKind.SourceIp,
+                Name = policy.Header ?? policy.Cookie,
+                Terminal = policy.Terminal,
+                CookieTtl = policy.CookieTtl,
+                CookiePath = policy.CookiePath,
+            });
         }
 
-        violations.RequireRange($"{path}:NumRetries", retry.NumRetries, 0, ModelRules.MaxRetries);
-        violations.RequirePositive($"{path}:PerTryTimeout", retry.PerTryTimeout);
-        return spec with { NumRetries = retry.NumRetries ?? spec.NumRetries, PerTryTimeout = retry.PerTryTimeout };
-    }
-
-    private static RateLimitSpec? MapRateLimit(string path, StandaloneRateLimit? rateLimit, Violations violations)
-    {
-        if (rateLimit is null || !rateLimit.Enabled)
-        {
-            return null;
-        }
-
-        violations.RequireRange($"{path}:RequestsPerSecond", rateLimit.RequestsPerSecond, 1, 1_000_000);
-        violations.RequireRange($"{path}:Burst", rateLimit.Burst, 1, 1_000_000);
-        return new RateLimitSpec(rateLimit.RequestsPerSecond, rateLimit.Burst ?? rateLimit.RequestsPerSecond);
+        return specs.ToImmutable();
     }
 
     [GeneratedRegex(@"\{\*\*[^}]*\}$")]

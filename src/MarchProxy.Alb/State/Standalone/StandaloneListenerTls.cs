@@ -9,4 +9,10 @@ public sealed class StandaloneListenerTls
     public string? CertificateFile { get; set; }
 
     public string? KeyFile { get; set; }
+
+    /// <summary>The certificate chain inline (PEM), instead of <see cref="CertificateFile"/>.</summary>
+    public string? CertificatePem { get; set; }
+
+    /// <summary>The private key inline (PEM), instead of <see cref="KeyFile"/>.</summary>
+    public string? KeyPem { get; set; }
 }

@@ -23,4 +23,7 @@ public sealed class StandaloneRoute
     public bool Enabled { get; set; } = true;
 
     public int Order { get; set; }
+
+    /// <summary>Consistent-hashing keys for RingHash and Maglev clusters, tried in order.</summary>
+    public List<StandaloneHashPolicy>? HashPolicy { get; set; }
 }

@@ -10,4 +10,7 @@ public sealed class StandaloneUpstreamTls
 
     /// <summary>A PEM file of CAs to trust; unset means the upstream certificate is not verified.</summary>
     public string? TrustedCaFile { get; set; }
+
+    /// <summary>The CAs to trust inline (PEM), instead of <see cref="TrustedCaFile"/>.</summary>
+    public string? TrustedCaPem { get; set; }
 }

@@ -38,9 +38,14 @@ public sealed class StandaloneConfigLoaderTests
     [Test]
     public void Load_CompleteExample_MapsEveryField()
     {
-        var result = Load(StandaloneExamples.Complete);
+        var files = new RecordingTlsFiles();
+
+        var result = Load(StandaloneExamples.Complete, tlsFiles: files);
 
         result.Status.Should().Be(StandaloneLoadStatus.Loaded, result.Message);
+        files.Checked.Should().BeEquivalentTo(
+            [("/etc/alb/tls/cert.pem", PemKind.Certificate), ("/etc/alb/tls/key.pem", PemKind.PrivateKey), ("/etc/ssl/certs/ca-certificates.crt", PemKind.Certificate)],
+            "every TLS file is checked when the file is loaded");
         var state = result.State!;
         ConfigValidator.Validate(state).Should().BeEmpty();
         state.Listeners["public-tls"].Should().Be(new ListenerSpec
@@ -109,6 +114,91 @@ public sealed class StandaloneConfigLoaderTests
             "Proxy:Routes:r:Backends:nope",
             "Proxy:Routes:r:Backends",
             "Proxy:Routes:bad name");
+    }
+
+    [Test]
+    public void Load_TlsFileMissingOrNotPem_NamesTheFileSetting()
+    {
+        var notPem = _dir.Combine("shadow");
+        File.WriteAllText(notPem, "root:*:19000:0:99999:7:::\n");
+
+        var result = Load($$"""
+            {
+              "Proxy": {
+                "Listeners": { "tls": { "Port": 10443, "Tls": { "CertificateFile": "{{_dir.Combine("missing.pem")}}", "KeyFile": "{{notPem}}" } } },
+                "Clusters": { "c": { "Destinations": { "d": { "Address": "10.0.0.1:80" } }, "Tls": { "TrustedCaFile": "relative/ca.pem" } } }
+              }
+            }
+            """);
+
+        result.Status.Should().Be(StandaloneLoadStatus.Invalid);
+        result.Violations.Should().BeEquivalentTo(
+        [
+            new FieldViolation("Proxy:Listeners:tls:Tls:CertificateFile", $"'{_dir.Combine("missing.pem")}' does not exist (or is not visible to the ALB)"),
+            new FieldViolation("Proxy:Listeners:tls:Tls:KeyFile", $"'{notPem}' holds no PEM private key (-----BEGIN … PRIVATE KEY-----)"),
+            new FieldViolation("Proxy:Clusters:c:Tls:TrustedCaFile", "'relative/ca.pem' must be an absolute path (Envoy does not run in the ALB's directory)"),
+        ]);
+    }
+
+    [Test]
+    public void Load_InlinePem_IsAcceptedWithoutFiles()
+    {
+        const string Certificate = "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n";
+        const string Key = "-----BEGIN EC PRIVATE KEY-----\\nMHc\\n-----END EC PRIVATE KEY-----\\n";
+
+        var result = Load($$"""
+            {
+              "Proxy": {
+                "Listeners": { "tls": { "Port": 10443, "Tls": { "CertificatePem": "{{Certificate}}", "KeyPem": "{{Key}}" } } },
+                "Clusters": { "c": { "Destinations": { "d": { "Address": "10.0.0.1:80" } }, "Tls": { "TrustedCaPem": "{{Certificate}}" } } }
+              }
+            }
+            """);
+
+        result.Status.Should().Be(StandaloneLoadStatus.Loaded, result.Message);
+        result.State!.Listeners["tls"].Tls!.PrivateKey.Inline.Should().StartWith("-----BEGIN EC PRIVATE KEY-----");
+        result.State.Clusters["c"].Tls!.TrustedCaPem.Should().StartWith("-----BEGIN CERTIFICATE-----");
+    }
+
+    [Test]
+    public void Load_HashPolicies_MapInOrder()
+    {
+        var result = Load("""
+            {
+              "Proxy": {
+                "Routes": { "r": { "ClusterId": "c", "HashPolicy": [ { "Header": "x-user", "Terminal": true }, { "Cookie": "sid", "CookieTtl": "1h", "CookiePath": "/" }, { "SourceIp": true } ] } },
+                "Clusters": { "c": { "Destinations": { "d": { "Address": "10.0.0.1:80" } }, "LoadBalancingPolicy": "RingHash" } }
+              }
+            }
+            """);
+
+        result.Status.Should().Be(StandaloneLoadStatus.Loaded, result.Message);
+        result.State!.Routes["r"].HashPolicies.Should().Equal(
+            HashPolicySpec.Header("x-user", terminal: true),
+            HashPolicySpec.Cookie("sid", TimeSpan.FromHours(1), "/"),
+            HashPolicySpec.SourceIp());
+    }
+
+    [Test]
+    public void Load_HashPolicyWithTwoKeys_NamesIt()
+    {
+        var result = Load("""
+            { "Proxy": { "Routes": { "r": { "ClusterId": "c", "HashPolicy": [ { "Header": "x", "SourceIp": true } ] } }, "Clusters": { "c": { "Destinations": { "d": { "Address": "10.0.0.1:80" } } } } } }
+            """);
+
+        result.Violations.Should().ContainSingle().Which.Field.Should().Be("Proxy:Routes:r:HashPolicy:0");
+    }
+
+    [Test]
+    public void Load_ManyProblems_ReportsTheFirstTwentyAndCountsTheRest()
+    {
+        var routes = string.Join(",", Enumerable.Range(0, 40).Select(i => $"\"r{i}\": {{ \"ClusterId\": \"ghost\" }}"));
+
+        var result = Load($$"""{ "Proxy": { "Routes": { {{routes}} } } }""");
+
+        result.Violations.Should().HaveCount(StandaloneConfigMapper.MaxReported + 1);
+        result.Violations[^1].Description.Should().Be("20 more problems not listed");
+        result.Message.Length.Should().BeLessThan(10_000);
     }
 
     [Test]
@@ -184,11 +274,23 @@ public sealed class StandaloneConfigLoaderTests
         error.Should().NotBeEmpty();
     }
 
-    private StandaloneLoadResult Load(string json, int defaultListenerPort = 10000)
+    private StandaloneLoadResult Load(string json, int defaultListenerPort = 10000, ITlsFileProbe? tlsFiles = null)
     {
         var path = _dir.Combine("alb.json");
         File.WriteAllText(path, json);
-        return new StandaloneConfigLoader(path, [], defaultListenerPort).Load();
+        return new StandaloneConfigLoader(path, [], defaultListenerPort, tlsFiles).Load();
+    }
+
+    /// <summary>Accepts every TLS file and remembers which were asked about.</summary>
+    private sealed class RecordingTlsFiles : ITlsFileProbe
+    {
+        public List<(string Path, PemKind Kind)> Checked { get; } = [];
+
+        public string? Check(string path, PemKind kind)
+        {
+            Checked.Add((path, kind));
+            return null;
+        }
     }
 
     [Test]
