@@ -7,8 +7,9 @@ namespace MarchProxy.Alb.Health;
 
 /// <summary>
 /// Ready = the first snapshot is served (the initial state is published in the cache) and, when
-/// Envoy is supervised, the supervisor reports it ready (LIVE with CDS and LDS accepted). In
-/// control-plane-only mode Envoy does not count.
+/// Envoy is supervised, the supervisor reports it ready: LIVE, with CDS and LDS accepted by the local
+/// Envoy's own node (Envoy:NodeId, see <see cref="Hosting.EnvoyConfigAcceptance"/>), not by any node on
+/// the ADS port. In control-plane-only mode Envoy does not count.
 /// </summary>
 public sealed class ReadinessProbe(ConfigStore store, ISnapshotCache cache, IEnvoySupervisor supervisor)
 {

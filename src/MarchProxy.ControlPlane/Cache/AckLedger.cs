@@ -6,11 +6,12 @@ namespace MarchProxy.ControlPlane.Cache;
 
 /// <summary>
 /// The ACK/NACK ledger. Each xDS stream registers a <see cref="NodeTracker"/> with
-/// <see cref="Connect"/> and reports through it; waiters are re-evaluated on every change.
-/// Memory is bounded: a tracker leaves the connected list when its stream ends, and only the
-/// <see cref="MaxDisconnectedNodes"/> most recent disconnected nodes are kept for status.
+/// <see cref="Connect"/> and reports through it; waiters are re-evaluated on every change, and
+/// <see cref="INodeStatusFeed"/> watchers are told after it. Memory is bounded: a tracker leaves the
+/// connected list when its stream ends, and only the <see cref="MaxDisconnectedNodes"/> most recent
+/// disconnected nodes are kept for status.
 /// </summary>
-public sealed class AckLedger : IAckLedger
+public sealed class AckLedger : IAckLedger, INodeStatusFeed
 {
     public const int MaxDisconnectedNodes = 32;
 
@@ -18,8 +19,14 @@ public sealed class AckLedger : IAckLedger
     private readonly List<NodeTracker> _connected = [];
     private readonly Queue<NodeTracker> _disconnected = new();
     private readonly List<Waiter> _waiters = [];
+
+    // Every tracker the ledger knows, least recently changed first.
+    private readonly LinkedList<NodeTracker> _byChange = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private Action[] _watchers = [];
+    private long _sequence;
+    private long _streams;
 
     public AckLedger(TimeProvider time, ILogger<AckLedger>? logger = null)
     {
@@ -44,6 +51,41 @@ public sealed class AckLedger : IAckLedger
         {
             return _connected.Any(n => n.Kind == kind && n.EverAcked(ResourceTypes.Cluster) && n.EverAcked(ResourceTypes.Listener));
         }
+    }
+
+    /// <summary>Some connected stream of node <paramref name="nodeId"/> has ACKed CDS and LDS at least once.</summary>
+    public bool HasAckedClustersAndListeners(string nodeId)
+    {
+        lock (_lock)
+        {
+            return _connected.Any(n => n.NodeId == nodeId && n.EverAcked(ResourceTypes.Cluster) && n.EverAcked(ResourceTypes.Listener));
+        }
+    }
+
+    public NodeStatusChanges GetChanges(long since)
+    {
+        lock (_lock)
+        {
+            var changes = new List<NodeStatusChange>();
+            for (var node = _byChange.Last; node is not null && node.Value.ChangeSequence > since; node = node.Previous)
+            {
+                changes.Add(new NodeStatusChange(node.Value.StreamId, node.Value.ToState()));
+            }
+
+            changes.Reverse();
+            return new NodeStatusChanges(changes, _sequence);
+        }
+    }
+
+    public IDisposable Watch(Action changed)
+    {
+        var registration = new WatchRegistration(this, changed);
+        lock (_lock)
+        {
+            _watchers = [.. _watchers, registration.Notify];
+        }
+
+        return registration;
     }
 
     public async Task<AckWaitResult> WaitForAckAsync(NodeKind kind, long version, TimeSpan timeout, CancellationToken cancellationToken)
@@ -103,13 +145,17 @@ public sealed class AckLedger : IAckLedger
     /// <summary>Registers a new stream's node. Dispose the tracker when the stream ends.</summary>
     internal NodeTracker Connect(string nodeId, NodeKind kind)
     {
-        var tracker = new NodeTracker(this, nodeId, kind);
+        NodeTracker tracker;
         lock (_lock)
         {
+            tracker = new NodeTracker(this, ++_streams, nodeId, kind);
             _connected.Add(tracker);
+            tracker.ChangeNode = _byChange.AddLast(tracker);
+            Touch(tracker);
             Reevaluate(kind);
         }
 
+        NotifyWatchers();
         return tracker;
     }
 
@@ -117,11 +163,19 @@ public sealed class AckLedger : IAckLedger
     {
         lock (_lock)
         {
-            if (tracker.Apply(change) && tracker.Connected)
+            if (!tracker.Apply(change))
+            {
+                return;
+            }
+
+            Touch(tracker);
+            if (tracker.Connected)
             {
                 Reevaluate(tracker.Kind);
             }
         }
+
+        NotifyWatchers();
     }
 
     internal void Nacked(NodeTracker tracker, string typeUrl, long version, string error)
@@ -141,13 +195,42 @@ public sealed class AckLedger : IAckLedger
 
             tracker.Connected = false;
             tracker.Release();
+            Touch(tracker);
             _disconnected.Enqueue(tracker);
             while (_disconnected.Count > MaxDisconnectedNodes)
             {
-                _disconnected.Dequeue();
+                var forgotten = _disconnected.Dequeue();
+                _byChange.Remove(forgotten.ChangeNode!);
+                forgotten.ChangeNode = null;
             }
 
             Reevaluate(tracker.Kind);
+        }
+
+        NotifyWatchers();
+    }
+
+    /// <summary>Marks a tracker changed (under the lock), unless the ledger has forgotten it.</summary>
+    private void Touch(NodeTracker tracker)
+    {
+        if (tracker.ChangeNode is not { } node)
+        {
+            return;
+        }
+
+        tracker.ChangeSequence = ++_sequence;
+        if (node != _byChange.Last)
+        {
+            _byChange.Remove(node);
+            _byChange.AddLast(node);
+        }
+    }
+
+    private void NotifyWatchers()
+    {
+        foreach (var watcher in Volatile.Read(ref _watchers))
+        {
+            watcher();
         }
     }
 
@@ -193,6 +276,30 @@ public sealed class AckLedger : IAckLedger
 
         var result = new AckWaitResult(acked, pending, nacks, TimedOut: false);
         return (result, nacks.Count > 0 || pending.Count == 0);
+    }
+
+    private sealed class WatchRegistration(AckLedger owner, Action changed) : IDisposable
+    {
+        private int _disposed;
+
+        public void Notify()
+        {
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                changed();
+            }
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                lock (owner._lock)
+                {
+                    owner._watchers = [.. owner._watchers.Where(w => !w.Equals((Action)Notify))];
+                }
+            }
+        }
     }
 
     private sealed class Waiter(NodeKind kind, long version)

@@ -84,7 +84,18 @@ internal sealed class NodeTypeAck
         return changed;
     }
 
-    public bool ApplyStagedAck()
+    public bool ApplyStillRejected(long version)
+    {
+        if (Nack is null || NackedVersion >= version)
+        {
+            return false;
+        }
+
+        NackedVersion = version;
+        return true;
+    }
+
+    public bool ApplyPartialAck()
     {
         if (EverAcked)
         {

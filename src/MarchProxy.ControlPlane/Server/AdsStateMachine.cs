@@ -1,0 +1,227 @@
+using System.Globalization;
+using MarchProxy.ControlPlane.Cache;
+
+namespace MarchProxy.ControlPlane.Server;
+
+/// <summary>
+/// The one place that decides what an ADS stream sends. Pure and synchronous: no I/O, no clock, no
+/// locks, one instance per stream, driven by one loop. Inputs are decoded requests
+/// (<see cref="Handle"/>) and snapshots (<see cref="Reconcile"/>); outputs are <see cref="AdsEffect"/>s.
+/// State of the world and delta share it; <c>incremental</c> selects delta's semantics (subscriptions
+/// change by difference, responses carry changes) over state of the world's (whole subscriptions,
+/// whole responses).
+/// </summary>
+/// <remarks>
+/// Per type it holds the subscription, the ACKed view and at most one response in flight. The view
+/// changes on ACK (and when the client drops what it unsubscribes from), never on send; a NACK
+/// discards the response in flight and marks its content rejected, which is not sent again until it
+/// changes. A reconcile pass sends additions in push order (CDS, EDS, LDS, RDS), each type its own
+/// response; a listener or route configuration waits while a cluster it uses is not warm on the
+/// client (<see cref="ReferenceGates"/>). Removals wait until no other type has anything in flight or
+/// pending, and go out in reverse order, one type at a time. A CDS update is followed by fresh EDS for
+/// the clusters it changed.
+/// </remarks>
+internal sealed class AdsStateMachine(bool incremental)
+{
+    private static readonly int ClusterIndex = ResourceTypes.IndexOf(ResourceTypes.Cluster);
+    private static readonly int EndpointIndex = ResourceTypes.IndexOf(ResourceTypes.Endpoint);
+
+    private readonly TypeState?[] _types = new TypeState?[ResourceTypes.PushOrder.Count];
+    private long _nonce;
+
+    public bool Incremental => incremental;
+
+    /// <summary>The state of the type at <paramref name="index"/> in push order, once the client asked for it.</summary>
+    public TypeState? Type(int index) => _types[index];
+
+    public void Handle(AdsRequest request, List<AdsEffect> effects)
+    {
+        var index = ResourceTypes.IndexOf(request.TypeUrl);
+        if (index < 0)
+        {
+            effects.Add(new UnknownTypeEffect(request.TypeUrl));
+            return;
+        }
+
+        var type = _types[index] ??= new TypeState(request.TypeUrl, incremental);
+        var nonce = request.ResponseNonce;
+        if (incremental)
+        {
+            // Delta: subscription changes count whatever the nonce; an ACK or NACK only for the latest.
+            if (nonce.Length > 0)
+            {
+                if (type.Answers(nonce))
+                {
+                    effects.Add(request.Error is null ? type.Ack() : type.Nack(request.Error));
+                }
+                else if (!string.Equals(nonce, type.LatestNonce, StringComparison.Ordinal))
+                {
+                    effects.Add(new StaleNonceEffect(type.TypeUrl, nonce, type.LatestNonce ?? string.Empty));
+                }
+            }
+
+            AddIfAny(effects, type.ApplyDelta(request));
+            return;
+        }
+
+        // State of the world: a request with a stale nonce is ignored whole (its names come again with
+        // the next one). Before the first response of a type any nonce goes: a client that reconnects
+        // may echo its previous stream's.
+        if (type.LatestNonce is { } latest && !string.Equals(nonce, latest, StringComparison.Ordinal))
+        {
+            effects.Add(new StaleNonceEffect(type.TypeUrl, nonce, latest));
+            return;
+        }
+
+        if (type.Answers(nonce))
+        {
+            effects.Add(request.Error is null ? type.Ack() : type.Nack(request.Error));
+        }
+
+        AddIfAny(effects, type.ApplyNames(request.Names ?? []));
+    }
+
+    public void Reconcile(Snapshot snapshot, List<AdsEffect> effects)
+    {
+        var gates = new ReferenceGates(Type, snapshot);
+        var plans = new TypePlan?[_types.Length];
+        for (var i = 0; i < _types.Length; i++)
+        {
+            if (_types[i] is { Subscribed: true } type)
+            {
+                plans[i] = TypePlanner.Plan(type, snapshot, gates);
+            }
+        }
+
+        for (var i = 0; i < _types.Length; i++)
+        {
+            if (_types[i] is not { Subscribed: true, InFlight: null } type || !(plans[i]!.HasAdditions || type.MustRespond))
+            {
+                continue;
+            }
+
+            if (Send(type, plans[i]!, RemovalsAllowed(i, plans), snapshot, effects) && i == ClusterIndex
+                && _types[EndpointIndex] is { Subscribed: true } endpoints && ForceEndpoints(endpoints, plans[i]!.Upserts))
+            {
+                plans[EndpointIndex] = TypePlanner.Plan(endpoints, snapshot, gates);
+            }
+        }
+
+        for (var i = _types.Length - 1; i >= 0; i--)
+        {
+            if (_types[i] is { Subscribed: true, InFlight: null } type && plans[i]!.Removals.Count > 0 && RemovalsAllowed(i, plans))
+            {
+                Send(type, plans[i]!, removalsAllowed: true, snapshot, effects);
+            }
+        }
+
+        for (var i = 0; i < _types.Length; i++)
+        {
+            if (_types[i] is { Subscribed: true, InFlight: null, MustRespond: false } type)
+            {
+                Report(type, plans[i]!, snapshot, effects);
+            }
+        }
+    }
+
+    private static void AddIfAny(List<AdsEffect> effects, AdsEffect? effect)
+    {
+        if (effect is not null)
+        {
+            effects.Add(effect);
+        }
+    }
+
+    /// <summary>Removals of type <paramref name="index"/> wait while any other type has a response in flight or additions pending.</summary>
+    private bool RemovalsAllowed(int index, TypePlan?[] plans)
+    {
+        for (var i = 0; i < _types.Length; i++)
+        {
+            if (i != index && _types[i] is { Subscribed: true } other && (other.InFlight is not null || plans[i]!.Pending))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Envoy warms an updated EDS cluster until it gets EDS again, even if the endpoints did not change.</summary>
+    private static bool ForceEndpoints(TypeState endpoints, List<CachedResource> clusters)
+    {
+        var forced = false;
+        foreach (var cluster in clusters)
+        {
+            if (cluster.EdsName is { } edsName && endpoints.Includes(edsName) && endpoints.Held.Contains(edsName))
+            {
+                endpoints.ForceResend(edsName);
+                forced = true;
+            }
+        }
+
+        return forced;
+    }
+
+    /// <summary>Builds and sends the type's response; false when it would only repeat content the client rejected.</summary>
+    private bool Send(TypeState type, TypePlan plan, bool removalsAllowed, Snapshot snapshot, List<AdsEffect> effects)
+    {
+        IReadOnlyList<CachedResource> resources;
+        IReadOnlyList<string> removed;
+        string version;
+        bool complete;
+        if (incremental)
+        {
+            resources = plan.Upserts;
+            removed = removalsAllowed ? [.. plan.Removals.Concat(plan.Notices).Order(StringComparer.Ordinal)] : plan.Notices;
+            version = snapshot.Version.ToString(CultureInfo.InvariantCulture);
+            complete = plan.Gated.Count == 0 && plan.Rejected == 0 && plan.StillUsed.Count == 0 && (removalsAllowed || plan.Removals.Count == 0);
+        }
+        else
+        {
+            resources = SotwContent.Build(type, plan, removalsAllowed, out var staged);
+            if (!type.MustRespond && type.RejectedContent is { } rejected && SotwContent.Same(resources, rejected))
+            {
+                plan.SkippedAsRejected = true;
+                return false;
+            }
+
+            removed = [];
+            version = staged ? plan.Set.Version + SotwContent.StagedSuffix : plan.Set.Version;
+            complete = !staged;
+        }
+
+        var nonce = (++_nonce).ToString(CultureInfo.InvariantCulture);
+        type.Sent(new InFlightResponse(nonce, snapshot, resources, removed, complete));
+        effects.Add(new SendEffect(new AdsResponse(type.TypeUrl, nonce, snapshot, version, resources, removed)));
+        return true;
+    }
+
+    /// <summary>
+    /// Tells the ledger, once per snapshot, that a quiet type is in sync, or that only content the
+    /// client rejected separates it from the snapshot.
+    /// </summary>
+    private static void Report(TypeState type, TypePlan plan, Snapshot snapshot, List<AdsEffect> effects)
+    {
+        bool rejected;
+        if (plan.InSync)
+        {
+            rejected = false;
+        }
+        else if (plan.OnlyRejected)
+        {
+            rejected = true;
+        }
+        else
+        {
+            return;
+        }
+
+        if (type.Reported is { } last && ReferenceEquals(last.Snapshot, snapshot) && last.Rejected == rejected)
+        {
+            return;
+        }
+
+        type.Reported = (snapshot, rejected);
+        effects.Add(rejected ? new StillRejectedEffect(type.TypeUrl, snapshot) : new InSyncEffect(type.TypeUrl, snapshot));
+    }
+}
