@@ -81,11 +81,12 @@ internal sealed class NodeTracker : IDisposable
     public void Nacked(string typeUrl, long version, string error) => _ledger.Nacked(this, typeUrl, version, error);
 
     /// <summary>
-    /// All that separates the node from <paramref name="snapshot"/> for the type is content it rejected
-    /// (which is not sent again): it rejects that version too, with the error of its NACK.
+    /// Nothing will bring the node to <paramref name="snapshot"/> for the type, because of content it
+    /// rejected (of this type, or of one that still uses what this type would remove): it rejects that
+    /// version too, with the error of its NACK (this type's, or else the node's last).
     /// </summary>
     public void StillRejected(string typeUrl, Snapshot snapshot) =>
-        _ledger.Update(this, t => t.Get(typeUrl).ApplyStillRejected(snapshot.Version));
+        _ledger.Update(this, t => t.Get(typeUrl).ApplyStillRejected(snapshot.Version, t._lastNack));
 
     public void Dispose() => _ledger.Disconnect(this);
 

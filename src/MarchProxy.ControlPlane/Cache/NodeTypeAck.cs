@@ -84,8 +84,9 @@ internal sealed class NodeTypeAck
         return changed;
     }
 
-    public bool ApplyStillRejected(long version)
+    public bool ApplyStillRejected(long version, NackInfo? nodeNack)
     {
+        Nack ??= nodeNack;
         if (Nack is null || NackedVersion >= version)
         {
             return false;

@@ -83,27 +83,26 @@ internal sealed class AdsStateMachine(bool incremental)
 
     public void Reconcile(Snapshot snapshot, List<AdsEffect> effects)
     {
-        var gates = new ReferenceGates(Type, snapshot);
         var plans = new TypePlan?[_types.Length];
+        PlanFrom(0, plans, snapshot);
         for (var i = 0; i < _types.Length; i++)
         {
-            if (_types[i] is { Subscribed: true } type)
-            {
-                plans[i] = TypePlanner.Plan(type, snapshot, gates);
-            }
-        }
-
-        for (var i = 0; i < _types.Length; i++)
-        {
-            if (_types[i] is not { Subscribed: true, InFlight: null } type || !(plans[i]!.HasAdditions || type.MustRespond))
+            // A first request is answered even with nothing to send, unless what it asks for is on its way.
+            if (_types[i] is not { Subscribed: true, InFlight: null } type
+                || !(plans[i]!.HasAdditions || (type.MustRespond && plans[i]!.Gated.Count == 0)))
             {
                 continue;
             }
 
-            if (Send(type, plans[i]!, RemovalsAllowed(i, plans), snapshot, effects) && i == ClusterIndex
-                && _types[EndpointIndex] is { Subscribed: true } endpoints && ForceEndpoints(endpoints, plans[i]!.Upserts))
+            if (Send(type, plans[i]!, RemovalsAllowed(i, plans), snapshot, effects))
             {
-                plans[EndpointIndex] = TypePlanner.Plan(endpoints, snapshot, gates);
+                if (i == ClusterIndex && _types[EndpointIndex] is { Subscribed: true } endpoints)
+                {
+                    ForceEndpoints(endpoints, plans[i]!.Upserts);
+                }
+
+                // What is in flight now changes what the later types may send.
+                PlanFrom(i + 1, plans, snapshot);
             }
         }
 
@@ -115,11 +114,25 @@ internal sealed class AdsStateMachine(bool incremental)
             }
         }
 
+        var usersSettled = UsersSettled(plans);
         for (var i = 0; i < _types.Length; i++)
         {
             if (_types[i] is { Subscribed: true, InFlight: null, MustRespond: false } type)
             {
-                Report(type, plans[i]!, snapshot, effects);
+                Report(type, plans[i]!, usersSettled, snapshot, effects);
+            }
+        }
+    }
+
+    /// <summary>Plans every subscribed type from push-order position <paramref name="first"/> on.</summary>
+    private void PlanFrom(int first, TypePlan?[] plans, Snapshot snapshot)
+    {
+        var gates = new ReferenceGates(Type, snapshot);
+        for (var i = first; i < _types.Length; i++)
+        {
+            if (_types[i] is { Subscribed: true } type)
+            {
+                plans[i] = TypePlanner.Plan(type, snapshot, gates);
             }
         }
     }
@@ -147,22 +160,18 @@ internal sealed class AdsStateMachine(bool incremental)
     }
 
     /// <summary>Envoy warms an updated EDS cluster until it gets EDS again, even if the endpoints did not change.</summary>
-    private static bool ForceEndpoints(TypeState endpoints, List<CachedResource> clusters)
+    private static void ForceEndpoints(TypeState endpoints, List<CachedResource> clusters)
     {
-        var forced = false;
         foreach (var cluster in clusters)
         {
             if (cluster.EdsName is { } edsName && endpoints.Includes(edsName) && endpoints.Held.Contains(edsName))
             {
                 endpoints.ForceResend(edsName);
-                forced = true;
             }
         }
-
-        return forced;
     }
 
-    /// <summary>Builds and sends the type's response; false when it would only repeat content the client rejected.</summary>
+    /// <summary>Builds and sends the type's response; false when all it would change is content the client rejected.</summary>
     private bool Send(TypeState type, TypePlan plan, bool removalsAllowed, Snapshot snapshot, List<AdsEffect> effects)
     {
         IReadOnlyList<CachedResource> resources;
@@ -179,7 +188,7 @@ internal sealed class AdsStateMachine(bool incremental)
         else
         {
             resources = SotwContent.Build(type, plan, removalsAllowed, out var staged);
-            if (!type.MustRespond && type.RejectedContent is { } rejected && SotwContent.Same(resources, rejected))
+            if (!type.MustRespond && !SotwContent.HasNews(type, resources))
             {
                 plan.SkippedAsRejected = true;
                 return false;
@@ -196,18 +205,24 @@ internal sealed class AdsStateMachine(bool incremental)
         return true;
     }
 
+    /// <summary>Listeners and route configurations have nothing in flight or on its way: what they use will not change by itself.</summary>
+    private bool UsersSettled(TypePlan?[] plans) =>
+        new[] { ResourceTypes.Listener, ResourceTypes.Route }.Select(ResourceTypes.IndexOf)
+            .All(i => _types[i] is not { Subscribed: true } users || (users.InFlight is null && !plans[i]!.Pending));
+
     /// <summary>
-    /// Tells the ledger, once per snapshot, that a quiet type is in sync, or that only content the
-    /// client rejected separates it from the snapshot.
+    /// Tells the ledger, once per snapshot, that a quiet type is in sync, or that nothing will bring it
+    /// to the snapshot: only content the client rejected separates them, or removals that wait for
+    /// listeners or route configurations the client keeps because it rejected their update.
     /// </summary>
-    private static void Report(TypeState type, TypePlan plan, Snapshot snapshot, List<AdsEffect> effects)
+    private static void Report(TypeState type, TypePlan plan, bool usersSettled, Snapshot snapshot, List<AdsEffect> effects)
     {
         bool rejected;
         if (plan.InSync)
         {
             rejected = false;
         }
-        else if (plan.OnlyRejected)
+        else if (plan.OnlyRejected || (usersSettled && !plan.Pending && plan.Removals.Count == 0 && plan.StillUsed.Count > 0))
         {
             rejected = true;
         }

@@ -12,8 +12,8 @@ namespace MarchProxy.ControlPlane.Server;
 /// </summary>
 internal sealed class ReferenceGates(Func<int, TypeState?> types, Snapshot snapshot)
 {
-    private HashSet<string>? _usedClusters;
-    private HashSet<string>? _usedRouteConfigs;
+    private Used? _usedClusters;
+    private Used? _usedRouteConfigs;
 
     /// <summary>A listener or route configuration that uses a cluster the client does not hold warm.</summary>
     public bool Waits(TypeState type, CachedResource resource)
@@ -41,8 +41,8 @@ internal sealed class ReferenceGates(Func<int, TypeState?> types, Snapshot snaps
     /// </summary>
     public bool StillUsed(string typeUrl, string name) => typeUrl switch
     {
-        ResourceTypes.Cluster => UsedClusters().Contains(name),
-        ResourceTypes.Route => UsedRouteConfigs().Contains(name),
+        ResourceTypes.Cluster => (_usedClusters ??= Collect(static r => r.Clusters)).MayUse(name),
+        ResourceTypes.Route => (_usedRouteConfigs ??= Collect(static r => r.RouteConfigs)).MayUse(name),
         _ => false,
     };
 
@@ -55,9 +55,9 @@ internal sealed class ReferenceGates(Func<int, TypeState?> types, Snapshot snaps
             return true;
         }
 
-        if (!clusters.Held.TryGet(clusterName, out var held) || !held.IsPresent)
+        if (!clusters.HoldsForSure(clusterName, out var held))
         {
-            return clusters.WasRejected(current);
+            return IsSettledRejection(clusters, current);
         }
 
         var edsName = (held.Resource ?? (held.Version == current.Version ? current : null))?.EdsName;
@@ -65,36 +65,67 @@ internal sealed class ReferenceGates(Func<int, TypeState?> types, Snapshot snaps
         var assignment = edsName is null ? null : snapshot.Endpoints.Find(edsName);
         return assignment is null
             || endpoints is not { Subscribed: true }
-            || endpoints.Held.VersionOf(assignment.Name) is not null
-            || endpoints.WasRejected(assignment);
+            || endpoints.HoldsForSure(assignment.Name, out _)
+            || IsSettledRejection(endpoints, assignment);
     }
 
-    private HashSet<string> UsedClusters() => _usedClusters ??= Collect(static r => r.Clusters);
+    /// <summary>The client rejected <paramref name="resource"/>, and no response carrying it again is waiting for an answer.</summary>
+    private static bool IsSettledRejection(TypeState type, CachedResource resource) =>
+        type.WasRejected(resource) && type.InFlight?.Resources.Any(r => r.Name == resource.Name) != true;
 
-    private HashSet<string> UsedRouteConfigs() => _usedRouteConfigs ??= Collect(static r => r.RouteConfigs);
-
-    private HashSet<string> Collect(Func<ResourceReferences, IReadOnlyList<string>> targets)
+    /// <summary>
+    /// Every name a listener or route configuration the client may run uses: the versions it holds and
+    /// those of responses it rejected. When the stream cannot know what one of them uses (a version
+    /// from initial_resource_versions that is not the snapshot's, a subscribed resource this stream has
+    /// not delivered yet, or, in state of the world, anything before the type's first ACK on this
+    /// stream, since the client may still run what an earlier stream gave it), the answer is "unknown",
+    /// and nothing it might use is removed until it is known.
+    /// </summary>
+    private Used Collect(Func<ResourceReferences, IReadOnlyList<string>> targets)
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var typeUrl in new[] { ResourceTypes.Listener, ResourceTypes.Route })
         {
-            if (types(ResourceTypes.IndexOf(typeUrl)) is not { } users)
+            if (types(ResourceTypes.IndexOf(typeUrl)) is not { Subscribed: true } users)
             {
                 continue;
             }
 
+            // State of the world: until the client ACKs a response of the type on this stream, it may
+            // run what an earlier stream gave it (the request says nothing of it); and a route
+            // configuration it asks for that neither exists nor is held may be one it still runs from
+            // before (a response that omits it deletes nothing).
             var set = snapshot.Get(typeUrl);
-            foreach (var (name, held) in users.Held.Entries)
+            if (!users.Incremental
+                && (!users.EverAcked || (!users.IsFullState && users.Names.Any(n => !set.Contains(n) && !users.Held.Contains(n)))))
             {
-                // A version from initial_resource_versions has no resource: the snapshot's, if it is the same.
-                var resource = held.Resource ?? (set.Find(name) is { } current && current.Version == held.Version ? current : null);
-                if (resource is not null)
+                return new Used(Names: null);
+            }
+
+            var names = users.Held.Entries.Where(e => e.Value.IsPresent).Select(e => e.Key)
+                .Concat(TypePlanner.Desired(users, set).Select(r => r.Name))
+                .Distinct(StringComparer.Ordinal);
+            foreach (var name in names)
+            {
+                var versions = users.PossibleVersions(name, set).ToList();
+                if (versions.Count == 0 || versions.Contains(null))
                 {
-                    used.UnionWith(targets(resource.References));
+                    return new Used(Names: null);
+                }
+
+                foreach (var resource in versions)
+                {
+                    used.UnionWith(targets(resource!.References));
                 }
             }
         }
 
-        return used;
+        return new Used(used);
+    }
+
+    /// <summary>The names in use, or null when they cannot all be known (then anything may be).</summary>
+    private sealed record Used(HashSet<string>? Names)
+    {
+        public bool MayUse(string name) => Names is null || Names.Contains(name);
     }
 }

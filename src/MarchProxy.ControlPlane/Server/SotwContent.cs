@@ -4,9 +4,11 @@ namespace MarchProxy.ControlPlane.Server;
 
 /// <summary>
 /// What a state-of-the-world response carries: every subscribed resource that exists, as the plan
-/// allows. A resource that waits (<see cref="TypePlan.Gated"/>) goes in the version the client
-/// holds, if any; a held LDS or CDS resource whose removal must wait stays in (the response is then
-/// "staged", and its version_info says so), because a full-state response without it would delete it.
+/// allows. For RDS and EDS, where leaving a resource out means nothing, what waits
+/// (<see cref="TypePlan.Gated"/>) and versions the client rejected are left out: it keeps what it
+/// has. For LDS and CDS, where leaving one out deletes it, a resource that waits goes in the version
+/// the client holds, if any, and a held one whose removal must wait stays in. Such a response is
+/// "staged", and its version_info says so.
 /// </summary>
 internal static class SotwContent
 {
@@ -14,6 +16,14 @@ internal static class SotwContent
 
     public static IReadOnlyList<CachedResource> Build(TypeState type, TypePlan plan, bool removalsAllowed, out bool staged)
     {
+        if (!type.IsFullState)
+        {
+            var desired = TypePlanner.Desired(type, plan.Set).ToList();
+            var carried = desired.Where(r => !plan.Gated.Contains(r) && !type.Rejected.Has(r.Name, r.Version)).ToList();
+            staged = carried.Count != desired.Count;
+            return !staged && type.Wildcard ? plan.Set.Resources : carried;
+        }
+
         var kept = removalsAllowed ? plan.StillUsed : plan.StillUsed.Concat(plan.Removals).ToList();
         staged = plan.Gated.Count > 0 || kept.Count > 0;
         if (!staged && type.Wildcard)
@@ -47,25 +57,32 @@ internal static class SotwContent
         return content;
     }
 
-    /// <summary>Both hold the same names at the same versions (both are in name order).</summary>
-    public static bool Same(IReadOnlyList<CachedResource> a, IReadOnlyList<CachedResource> b)
+    /// <summary>
+    /// Whether <paramref name="content"/> changes anything for the client that it has not rejected: a
+    /// version it does not hold and did not reject, the omission of a held LDS or CDS resource whose
+    /// removal it did not reject, or a resource it must get again (unless that version is one it rejected).
+    /// </summary>
+    public static bool HasNews(TypeState type, IReadOnlyList<CachedResource> content)
     {
-        if (a.Count != b.Count)
+        foreach (var resource in content)
+        {
+            if (!type.Rejected.Has(resource.Name, resource.Version)
+                && (type.Resend.Contains(resource.Name) || type.Held.VersionOf(resource.Name) != resource.Version))
+            {
+                return true;
+            }
+        }
+
+        if (!type.IsFullState)
         {
             return false;
         }
 
-        for (var i = 0; i < a.Count; i++)
-        {
-            if (!string.Equals(a[i].Name, b[i].Name, StringComparison.Ordinal) || !string.Equals(a[i].Version, b[i].Version, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var carried = content.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        return type.Held.Entries.Any(e => e.Value.IsPresent && !carried.Contains(e.Key) && !type.Rejected.HasRemoval(e.Key));
     }
 
+    /// <summary>The version the client holds, or may hold from a response it rejected.</summary>
     private static CachedResource? Held(TypeState type, string name) =>
-        type.Held.TryGet(name, out var held) ? held.Resource : null;
+        type.Held.TryGet(name, out var held) ? held.Resource : type.Rejected.Resource(name);
 }

@@ -35,11 +35,11 @@ internal sealed class TypePlan(ResourceSet set)
 
     public bool HasAdditions => Upserts.Count > 0 || Notices.Count > 0;
 
-    /// <summary>Something new is still to reach the client, now or once what it waits for arrives.</summary>
-    public bool Pending => HasAdditions || Gated.Count > 0;
+    /// <summary>Something new is still to reach the client, now or once what it waits for arrives (rejected content is not).</summary>
+    public bool Pending => (HasAdditions && !SkippedAsRejected) || Gated.Count > 0;
 
     /// <summary>Nothing to send and nothing waiting; only rejected content may differ.</summary>
-    public bool Quiet => !Pending && Removals.Count == 0 && StillUsed.Count == 0;
+    public bool Quiet => !HasAdditions && Gated.Count == 0 && Removals.Count == 0 && StillUsed.Count == 0;
 
     public bool InSync => Quiet && Rejected == 0 && !SkippedAsRejected;
 

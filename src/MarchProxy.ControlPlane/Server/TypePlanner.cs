@@ -58,7 +58,7 @@ internal static class TypePlanner
                 continue;
             }
 
-            if (type.Incremental && type.IsRejected(resource.Name, resource.Version))
+            if (type.Incremental && type.Rejected.Has(resource.Name, resource.Version))
             {
                 plan.Rejected++;
             }
@@ -77,16 +77,17 @@ internal static class TypePlanner
     {
         var gone = type.Held.Entries.Where(e => e.Value.IsPresent && !plan.Set.Contains(e.Key)).Select(e => e.Key).ToList();
 
-        // Delta: the client may hold content of a response it rejected (Envoy applies the valid part), so
-        // a rejected resource that is gone now is removed too.
-        if (type.Incremental)
-        {
-            gone.AddRange(type.RejectedNames.Where(n => !type.Held.Contains(n) && !plan.Set.Contains(n)));
-        }
+        // The client may hold content of a response it rejected (Envoy applies the valid part). Delta: a
+        // rejected resource that is gone now is removed too. State of the world: one still in use stays
+        // in the response while it is (omitting it would delete it); otherwise omitting it is its removal.
+        var rejected = type.Rejected.Names.Where(n => !type.Held.Contains(n) && !plan.Set.Contains(n));
+        gone.AddRange(type.Incremental
+            ? rejected
+            : rejected.Where(n => type.Rejected.Resource(n) is not null && gates.StillUsed(type.TypeUrl, n)));
 
         foreach (var name in gone.Order(StringComparer.Ordinal))
         {
-            if (type.Incremental && type.IsRejected(name, string.Empty))
+            if (type.Incremental && type.Rejected.HasRemoval(name))
             {
                 plan.Rejected++;
             }
@@ -112,7 +113,7 @@ internal static class TypePlanner
                 continue;
             }
 
-            if (type.IsRejected(name, string.Empty))
+            if (type.Rejected.HasRemoval(name))
             {
                 plan.Rejected++;
             }

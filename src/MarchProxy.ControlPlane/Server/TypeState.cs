@@ -9,7 +9,6 @@ namespace MarchProxy.ControlPlane.Server;
 /// </summary>
 internal sealed class TypeState(string typeUrl, bool incremental)
 {
-    private Dictionary<string, string>? _rejected;
     private HashSet<string>? _resend;
     private bool _legacyWildcard;
 
@@ -34,13 +33,16 @@ internal sealed class TypeState(string typeUrl, bool incremental)
 
     public InFlightResponse? InFlight { get; private set; }
 
+    /// <summary>The client has ACKed a response of this type on this stream (so the view is not only what it declared).</summary>
+    public bool EverAcked { get; private set; }
+
     public string? LatestNonce { get; private set; }
 
     /// <summary>Answer on the next pass even with nothing new (a first request, new full-state names).</summary>
     public bool MustRespond { get; private set; }
 
-    /// <summary>State of the world: the content of the last rejected response, which is never sent again as such.</summary>
-    public IReadOnlyList<CachedResource>? RejectedContent { get; private set; }
+    /// <summary>What the client rejected on this stream.</summary>
+    public RejectionMemory Rejected { get; } = new();
 
     /// <summary>Names to send even though the client holds them (fresh EDS after CDS, a repeated subscription).</summary>
     public IReadOnlyCollection<string> Resend => _resend ?? (IReadOnlyCollection<string>)[];
@@ -56,20 +58,41 @@ internal sealed class TypeState(string typeUrl, bool incremental)
 
     public bool Includes(string name) => Wildcard || Names.Contains(name);
 
-    /// <summary>Delta: the client rejected <paramref name="name"/> at <paramref name="version"/> ("" for a removal) on this stream.</summary>
-    public bool IsRejected(string name, string version) =>
-        _rejected is not null && _rejected.TryGetValue(name, out var rejected) && string.Equals(rejected, version, StringComparison.Ordinal);
+    /// <summary>The client rejected <paramref name="resource"/> as it is now, on this stream.</summary>
+    public bool WasRejected(CachedResource resource) => Rejected.Has(resource.Name, resource.Version);
 
     /// <summary>
-    /// The client rejected <paramref name="resource"/> as it is now: delta, that version of it; state of
-    /// the world, a rejected response that carried it.
+    /// What the client holds under <paramref name="name"/> and keeps once the response in flight is
+    /// answered either way: held now, and not removed (or left out of a state-of-the-world response) by it.
     /// </summary>
-    public bool WasRejected(CachedResource resource) => incremental
-        ? IsRejected(resource.Name, resource.Version)
-        : RejectedContent?.Any(r => r.Name == resource.Name && r.Version == resource.Version) == true;
+    public bool HoldsForSure(string name, out HeldResource held)
+    {
+        if (!Held.TryGet(name, out held) || !held.IsPresent)
+        {
+            return false;
+        }
 
-    /// <summary>Delta: names whose rejected content is not what the client holds (it may still have applied some of it).</summary>
-    public IEnumerable<string> RejectedNames => _rejected?.Keys ?? Enumerable.Empty<string>();
+        return InFlight is not { } response
+            || (incremental ? !response.Removed.Contains(name) : response.Resources.Any(r => r.Name == name));
+    }
+
+    /// <summary>
+    /// Every version of <paramref name="name"/> the client may run: the one it holds, and the one of a
+    /// response it rejected (Envoy applies the valid part of a response it rejects). Null entries are
+    /// versions whose content this stream does not know.
+    /// </summary>
+    public IEnumerable<CachedResource?> PossibleVersions(string name, ResourceSet set)
+    {
+        if (Held.TryGet(name, out var held) && held.IsPresent)
+        {
+            yield return held.Resource ?? (set.Find(name) is { } current && current.Version == held.Version ? current : null);
+        }
+
+        if (Rejected.Resource(name) is { } rejected)
+        {
+            yield return rejected;
+        }
+    }
 
     public void ForceResend(string name)
     {
@@ -145,7 +168,7 @@ internal sealed class TypeState(string typeUrl, bool incremental)
 
             if (again)
             {
-                _rejected?.Remove(name);
+                Rejected.Forget(name);
                 ForceResend(name);
             }
         }
@@ -165,7 +188,7 @@ internal sealed class TypeState(string typeUrl, bool incremental)
                 // gets it again (or learns it is gone).
                 changed = true;
                 Held.Remove(name);
-                _rejected?.Remove(name);
+                Rejected.Forget(name);
                 if (Wildcard)
                 {
                     ForceResend(name);
@@ -200,13 +223,14 @@ internal sealed class TypeState(string typeUrl, bool incremental)
     {
         var response = InFlight!;
         InFlight = null;
+        EverAcked = true;
         Generation++;
         if (incremental)
         {
             foreach (var resource in response.Resources)
             {
                 Held.Set(resource.Name, HeldResource.Of(resource));
-                _rejected?.Remove(resource.Name);
+                Rejected.Forget(resource.Name);
             }
 
             foreach (var name in response.Removed)
@@ -220,18 +244,29 @@ internal sealed class TypeState(string typeUrl, bool incremental)
                     Held.Remove(name);
                 }
 
-                _rejected?.Remove(name);
+                Rejected.Forget(name);
             }
 
             Held.RemoveWhere(n => !Includes(n));
             Held.Compact(response.Snapshot.Get(TypeUrl));
         }
+        else if (IsFullState)
+        {
+            Held.Replace(response.Resources, response.Snapshot.Get(TypeUrl));
+            Held.RemoveWhere(n => !Includes(n));
+            Rejected.Clear();
+        }
         else
         {
-            var set = response.Snapshot.Get(TypeUrl);
-            Held.Replace(response.Resources, set);
+            // RDS and EDS: what the response left out, the client keeps.
+            foreach (var resource in response.Resources)
+            {
+                Held.Set(resource.Name, HeldResource.Of(resource));
+                Rejected.Forget(resource.Name);
+            }
+
             Held.RemoveWhere(n => !Includes(n));
-            RejectedContent = null;
+            Held.Compact(response.Snapshot.Get(TypeUrl));
         }
 
         if (response.Complete)
@@ -250,20 +285,29 @@ internal sealed class TypeState(string typeUrl, bool incremental)
         Generation++;
         if (incremental)
         {
-            _rejected ??= new(StringComparer.Ordinal);
             foreach (var resource in response.Resources)
             {
-                _rejected[resource.Name] = resource.Version;
+                Rejected.Add(resource.Name, resource);
             }
 
             foreach (var name in response.Removed)
             {
-                _rejected[name] = string.Empty;
+                Rejected.Add(name, null);
             }
         }
         else
         {
-            RejectedContent = response.Resources;
+            // What the response would have changed: new versions, and (LDS, CDS) held resources it left out.
+            var carried = response.Resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var resource in response.Resources.Where(r => Held.VersionOf(r.Name) != r.Version))
+            {
+                Rejected.Add(resource.Name, resource);
+            }
+
+            foreach (var (name, _) in Held.Entries.Where(e => IsFullState && e.Value.IsPresent && !carried.Contains(e.Key)).ToList())
+            {
+                Rejected.Add(name, null);
+            }
         }
 
         return new NackEffect(TypeUrl, response.Nonce, response.Snapshot.Version, error);
@@ -276,17 +320,14 @@ internal sealed class TypeState(string typeUrl, bool incremental)
         LatestNonce = response.Nonce;
         MustRespond = false;
         Generation++;
-        if (incremental)
+        foreach (var resource in response.Resources)
         {
-            foreach (var resource in response.Resources)
-            {
-                _rejected?.Remove(resource.Name);
-            }
+            Rejected.Forget(resource.Name);
+        }
 
-            foreach (var name in response.Removed)
-            {
-                _rejected?.Remove(name);
-            }
+        foreach (var name in response.Removed)
+        {
+            Rejected.Forget(name);
         }
 
         _resend = null;
