@@ -19,13 +19,9 @@ public sealed class AckLedger : IAckLedger, INodeStatusFeed
     private readonly List<NodeTracker> _connected = [];
     private readonly Queue<NodeTracker> _disconnected = new();
     private readonly List<Waiter> _waiters = [];
-
-    // Every tracker the ledger knows, least recently changed first.
-    private readonly LinkedList<NodeTracker> _byChange = new();
+    private readonly NodeChangeFeed _feed = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private Action[] _watchers = [];
-    private long _sequence;
     private long _streams;
 
     public AckLedger(TimeProvider time, ILogger<AckLedger>? logger = null)
@@ -66,27 +62,11 @@ public sealed class AckLedger : IAckLedger, INodeStatusFeed
     {
         lock (_lock)
         {
-            var changes = new List<NodeStatusChange>();
-            for (var node = _byChange.Last; node is not null && node.Value.ChangeSequence > since; node = node.Previous)
-            {
-                changes.Add(new NodeStatusChange(node.Value.StreamId, node.Value.ToState()));
-            }
-
-            changes.Reverse();
-            return new NodeStatusChanges(changes, _sequence);
+            return _feed.Since(since);
         }
     }
 
-    public IDisposable Watch(Action changed)
-    {
-        var registration = new WatchRegistration(this, changed);
-        lock (_lock)
-        {
-            _watchers = [.. _watchers, registration.Notify];
-        }
-
-        return registration;
-    }
+    public IDisposable Watch(Action changed) => _feed.Watch(changed, _lock);
 
     public async Task<AckWaitResult> WaitForAckAsync(NodeKind kind, long version, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -150,12 +130,11 @@ public sealed class AckLedger : IAckLedger, INodeStatusFeed
         {
             tracker = new NodeTracker(this, ++_streams, nodeId, kind);
             _connected.Add(tracker);
-            tracker.ChangeNode = _byChange.AddLast(tracker);
-            Touch(tracker);
+            _feed.Add(tracker);
             Reevaluate(kind);
         }
 
-        NotifyWatchers();
+        _feed.Notify();
         return tracker;
     }
 
@@ -168,14 +147,14 @@ public sealed class AckLedger : IAckLedger, INodeStatusFeed
                 return;
             }
 
-            Touch(tracker);
+            _feed.Touch(tracker);
             if (tracker.Connected)
             {
                 Reevaluate(tracker.Kind);
             }
         }
 
-        NotifyWatchers();
+        _feed.Notify();
     }
 
     internal void Nacked(NodeTracker tracker, string typeUrl, long version, string error)
@@ -195,43 +174,17 @@ public sealed class AckLedger : IAckLedger, INodeStatusFeed
 
             tracker.Connected = false;
             tracker.Release();
-            Touch(tracker);
+            _feed.Touch(tracker);
             _disconnected.Enqueue(tracker);
             while (_disconnected.Count > MaxDisconnectedNodes)
             {
-                var forgotten = _disconnected.Dequeue();
-                _byChange.Remove(forgotten.ChangeNode!);
-                forgotten.ChangeNode = null;
+                _feed.Forget(_disconnected.Dequeue());
             }
 
             Reevaluate(tracker.Kind);
         }
 
-        NotifyWatchers();
-    }
-
-    /// <summary>Marks a tracker changed (under the lock), unless the ledger has forgotten it.</summary>
-    private void Touch(NodeTracker tracker)
-    {
-        if (tracker.ChangeNode is not { } node)
-        {
-            return;
-        }
-
-        tracker.ChangeSequence = ++_sequence;
-        if (node != _byChange.Last)
-        {
-            _byChange.Remove(node);
-            _byChange.AddLast(node);
-        }
-    }
-
-    private void NotifyWatchers()
-    {
-        foreach (var watcher in Volatile.Read(ref _watchers))
-        {
-            watcher();
-        }
+        _feed.Notify();
     }
 
     private void Reevaluate(NodeKind kind)
@@ -276,30 +229,6 @@ public sealed class AckLedger : IAckLedger, INodeStatusFeed
 
         var result = new AckWaitResult(acked, pending, nacks, TimedOut: false);
         return (result, nacks.Count > 0 || pending.Count == 0);
-    }
-
-    private sealed class WatchRegistration(AckLedger owner, Action changed) : IDisposable
-    {
-        private int _disposed;
-
-        public void Notify()
-        {
-            if (Volatile.Read(ref _disposed) == 0)
-            {
-                changed();
-            }
-        }
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                lock (owner._lock)
-                {
-                    owner._watchers = [.. owner._watchers.Where(w => !w.Equals((Action)Notify))];
-                }
-            }
-        }
     }
 
     private sealed class Waiter(NodeKind kind, long version)

@@ -55,7 +55,7 @@ internal sealed class ReferenceGates(Func<int, TypeState?> types, Snapshot snaps
             return true;
         }
 
-        if (!clusters.HoldsForSure(clusterName, out var held))
+        if (!HoldsForSure(clusters, clusterName, out var held))
         {
             return IsSettledRejection(clusters, current);
         }
@@ -65,13 +65,13 @@ internal sealed class ReferenceGates(Func<int, TypeState?> types, Snapshot snaps
         var assignment = edsName is null ? null : snapshot.Endpoints.Find(edsName);
         return assignment is null
             || endpoints is not { Subscribed: true }
-            || endpoints.HoldsForSure(assignment.Name, out _)
+            || HoldsForSure(endpoints, assignment.Name, out _)
             || IsSettledRejection(endpoints, assignment);
     }
 
     /// <summary>The client rejected <paramref name="resource"/>, and no response carrying it again is waiting for an answer.</summary>
     private static bool IsSettledRejection(TypeState type, CachedResource resource) =>
-        type.WasRejected(resource) && type.InFlight?.Resources.Any(r => r.Name == resource.Name) != true;
+        WasRejected(type, resource) && type.InFlight?.Resources.Any(r => r.Name == resource.Name) != true;
 
     /// <summary>
     /// Every name a listener or route configuration the client may run uses: the versions it holds and
@@ -107,7 +107,7 @@ internal sealed class ReferenceGates(Func<int, TypeState?> types, Snapshot snaps
                 .Distinct(StringComparer.Ordinal);
             foreach (var name in names)
             {
-                var versions = users.PossibleVersions(name, set).ToList();
+                var versions = PossibleVersions(users, name, set).ToList();
                 if (versions.Count == 0 || versions.Contains(null))
                 {
                     return new Used(Names: null);
@@ -121,6 +121,42 @@ internal sealed class ReferenceGates(Func<int, TypeState?> types, Snapshot snaps
         }
 
         return new Used(used);
+    }
+
+    /// <summary>The client rejected <paramref name="resource"/> as it is now, on this stream.</summary>
+    private static bool WasRejected(TypeState type, CachedResource resource) => type.Rejected.Has(resource.Name, resource.Version);
+
+    /// <summary>
+    /// What the client holds under <paramref name="name"/> and keeps once the response in flight is
+    /// answered either way: held now, and not removed (or left out of a state-of-the-world response) by it.
+    /// </summary>
+    private static bool HoldsForSure(TypeState type, string name, out HeldResource held)
+    {
+        if (!type.Held.TryGet(name, out held) || !held.IsPresent)
+        {
+            return false;
+        }
+
+        return type.InFlight is not { } response
+            || (type.Incremental ? !response.Removed.Contains(name) : response.Resources.Any(r => r.Name == name));
+    }
+
+    /// <summary>
+    /// Every version of <paramref name="name"/> the client may run: the one it holds, and the one of a
+    /// response it rejected (Envoy applies the valid part of a response it rejects). Null entries are
+    /// versions whose content this stream does not know.
+    /// </summary>
+    private static IEnumerable<CachedResource?> PossibleVersions(TypeState type, string name, ResourceSet set)
+    {
+        if (type.Held.TryGet(name, out var held) && held.IsPresent)
+        {
+            yield return held.Resource ?? (set.Find(name) is { } current && current.Version == held.Version ? current : null);
+        }
+
+        if (type.Rejected.Resource(name) is { } rejected)
+        {
+            yield return rejected;
+        }
     }
 
     /// <summary>The names in use, or null when they cannot all be known (then anything may be).</summary>

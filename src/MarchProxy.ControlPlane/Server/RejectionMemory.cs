@@ -26,6 +26,43 @@ internal sealed class RejectionMemory
 
     public void Add(string name, CachedResource? resource) => (_byName ??= new(StringComparer.Ordinal))[name] = resource;
 
+    /// <summary>
+    /// Records what a rejected response would have changed. Delta (<paramref name="held"/> null): every
+    /// resource and removal it carried. State of the world: the versions it carried that the client did
+    /// not hold, and, for LDS and CDS (<paramref name="fullState"/>), the held resources it left out.
+    /// </summary>
+    public void Record(InFlightResponse response, ClientView? held, bool fullState)
+    {
+        if (held is null)
+        {
+            foreach (var resource in response.Resources)
+            {
+                Add(resource.Name, resource);
+            }
+
+            foreach (var name in response.Removed)
+            {
+                Add(name, null);
+            }
+
+            return;
+        }
+
+        foreach (var resource in response.Resources.Where(r => held.VersionOf(r.Name) != r.Version))
+        {
+            Add(resource.Name, resource);
+        }
+
+        if (fullState)
+        {
+            var carried = response.Resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var (name, _) in held.Entries.Where(e => e.Value.IsPresent && !carried.Contains(e.Key)).ToList())
+            {
+                Add(name, null);
+            }
+        }
+    }
+
     public void Forget(string name) => _byName?.Remove(name);
 
     public void Clear() => _byName = null;

@@ -58,42 +58,6 @@ internal sealed class TypeState(string typeUrl, bool incremental)
 
     public bool Includes(string name) => Wildcard || Names.Contains(name);
 
-    /// <summary>The client rejected <paramref name="resource"/> as it is now, on this stream.</summary>
-    public bool WasRejected(CachedResource resource) => Rejected.Has(resource.Name, resource.Version);
-
-    /// <summary>
-    /// What the client holds under <paramref name="name"/> and keeps once the response in flight is
-    /// answered either way: held now, and not removed (or left out of a state-of-the-world response) by it.
-    /// </summary>
-    public bool HoldsForSure(string name, out HeldResource held)
-    {
-        if (!Held.TryGet(name, out held) || !held.IsPresent)
-        {
-            return false;
-        }
-
-        return InFlight is not { } response
-            || (incremental ? !response.Removed.Contains(name) : response.Resources.Any(r => r.Name == name));
-    }
-
-    /// <summary>
-    /// Every version of <paramref name="name"/> the client may run: the one it holds, and the one of a
-    /// response it rejected (Envoy applies the valid part of a response it rejects). Null entries are
-    /// versions whose content this stream does not know.
-    /// </summary>
-    public IEnumerable<CachedResource?> PossibleVersions(string name, ResourceSet set)
-    {
-        if (Held.TryGet(name, out var held) && held.IsPresent)
-        {
-            yield return held.Resource ?? (set.Find(name) is { } current && current.Version == held.Version ? current : null);
-        }
-
-        if (Rejected.Resource(name) is { } rejected)
-        {
-            yield return rejected;
-        }
-    }
-
     public void ForceResend(string name)
     {
         if ((_resend ??= new(StringComparer.Ordinal)).Add(name))
@@ -283,33 +247,7 @@ internal sealed class TypeState(string typeUrl, bool incremental)
         var response = InFlight!;
         InFlight = null;
         Generation++;
-        if (incremental)
-        {
-            foreach (var resource in response.Resources)
-            {
-                Rejected.Add(resource.Name, resource);
-            }
-
-            foreach (var name in response.Removed)
-            {
-                Rejected.Add(name, null);
-            }
-        }
-        else
-        {
-            // What the response would have changed: new versions, and (LDS, CDS) held resources it left out.
-            var carried = response.Resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-            foreach (var resource in response.Resources.Where(r => Held.VersionOf(r.Name) != r.Version))
-            {
-                Rejected.Add(resource.Name, resource);
-            }
-
-            foreach (var (name, _) in Held.Entries.Where(e => IsFullState && e.Value.IsPresent && !carried.Contains(e.Key)).ToList())
-            {
-                Rejected.Add(name, null);
-            }
-        }
-
+        Rejected.Record(response, incremental ? null : Held, IsFullState);
         return new NackEffect(TypeUrl, response.Nonce, response.Snapshot.Version, error);
     }
 

@@ -65,8 +65,8 @@ internal sealed class ModelEnvoy
         var rejecting = rejectWhole || rejected.Count > 0;
         if (!rejecting)
         {
-            Apply(type, response, response.Resources);
-            Acknowledge(type, response);
+            type.Apply(response, response.Resources, Delta);
+            type.Acknowledge(response, Delta);
             foreach (var name in response.Resources.Select(r => r.Name).Concat(response.Removed))
             {
                 type.Tainted.Remove(name);
@@ -77,7 +77,7 @@ internal sealed class ModelEnvoy
             NackedOnStream = true;
             if (NackSingle && !rejectWhole)
             {
-                Apply(type, response, [.. response.Resources.Except(rejected)]);
+                type.Apply(response, [.. response.Resources.Except(rejected)], Delta);
             }
 
             foreach (var resource in response.Resources)
@@ -216,67 +216,6 @@ internal sealed class ModelEnvoy
     public static string Content(IEnumerable<CachedResource> resources) => string.Join(",", resources.Select(r => $"{r.Name}@{r.Version}"));
 
     private List<string> SotwNames(ModelType type) => type.Names is null ? (ExplicitWildcard ? ["*"] : []) : [.. type.Names];
-
-    private void Apply(ModelType type, AdsResponse response, IReadOnlyCollection<CachedResource> accepted)
-    {
-        // Like any xDS client, it ignores what it did not ask for (a response may cross an unsubscription).
-        accepted = [.. accepted.Where(r => type.Includes(r.Name))];
-        if (Delta || !type.IsFullState)
-        {
-            foreach (var resource in accepted)
-            {
-                type.Applied[resource.Name] = resource;
-            }
-
-            foreach (var name in response.Removed)
-            {
-                type.Applied.Remove(name);
-            }
-
-            return;
-        }
-
-        // State of the world, LDS or CDS: what the response lacks is deleted; a rejected update keeps the old one.
-        var carried = response.Resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in type.Applied.Keys.Where(n => !carried.Contains(n)).ToList())
-        {
-            type.Applied.Remove(name);
-        }
-
-        foreach (var resource in accepted)
-        {
-            type.Applied[resource.Name] = resource;
-        }
-    }
-
-    private void Acknowledge(ModelType type, AdsResponse response)
-    {
-        type.AckedOnStream = true;
-        type.Declared.ExceptWith(response.Resources.Select(r => r.Name).Concat(response.Removed));
-        if (!Delta && type.IsFullState)
-        {
-            // The accepted state of the world supersedes every earlier rejection of the type.
-            type.Acknowledged.Clear();
-            type.NotAgain.Clear();
-            type.RejectedResources.Clear();
-        }
-
-        foreach (var name in response.Resources.Select(r => r.Name).Concat(response.Removed))
-        {
-            type.NotAgain.Remove(name);
-            type.RejectedResources.Remove(name);
-        }
-
-        foreach (var resource in response.Resources.Where(r => type.Includes(r.Name)))
-        {
-            type.Acknowledged[resource.Name] = resource;
-        }
-
-        foreach (var name in response.Removed)
-        {
-            type.Acknowledged.Remove(name);
-        }
-    }
 
     private void UpdateWarmClusters()
     {

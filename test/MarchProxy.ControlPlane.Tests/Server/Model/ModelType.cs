@@ -1,4 +1,5 @@
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Server;
 
 namespace MarchProxy.ControlPlane.Tests.Server.Model;
 
@@ -81,5 +82,68 @@ internal sealed class ModelType(string typeUrl)
         RejectedResources.Clear();
         Declared.Clear();
         AckedOnStream = false;
+    }
+
+    /// <summary>Runs with <paramref name="accepted"/> of <paramref name="response"/> from now on.</summary>
+    public void Apply(AdsResponse response, IReadOnlyCollection<CachedResource> accepted, bool delta)
+    {
+        // Like any xDS client, it ignores what it did not ask for (a response may cross an unsubscription).
+        accepted = [.. accepted.Where(r => Includes(r.Name))];
+        if (delta || !IsFullState)
+        {
+            foreach (var resource in accepted)
+            {
+                Applied[resource.Name] = resource;
+            }
+
+            foreach (var name in response.Removed)
+            {
+                Applied.Remove(name);
+            }
+
+            return;
+        }
+
+        // State of the world, LDS or CDS: what the response lacks is deleted; a rejected update keeps the old one.
+        var carried = response.Resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in Applied.Keys.Where(n => !carried.Contains(n)).ToList())
+        {
+            Applied.Remove(name);
+        }
+
+        foreach (var resource in accepted)
+        {
+            Applied[resource.Name] = resource;
+        }
+    }
+
+    /// <summary>The client ACKs <paramref name="response"/>: what the server may now assume it holds.</summary>
+    public void Acknowledge(AdsResponse response, bool delta)
+    {
+        AckedOnStream = true;
+        Declared.ExceptWith(response.Resources.Select(r => r.Name).Concat(response.Removed));
+        if (!delta && IsFullState)
+        {
+            // The accepted state of the world supersedes every earlier rejection of the 
+            Acknowledged.Clear();
+            NotAgain.Clear();
+            RejectedResources.Clear();
+        }
+
+        foreach (var name in response.Resources.Select(r => r.Name).Concat(response.Removed))
+        {
+            NotAgain.Remove(name);
+            RejectedResources.Remove(name);
+        }
+
+        foreach (var resource in response.Resources.Where(r => Includes(r.Name)))
+        {
+            Acknowledged[resource.Name] = resource;
+        }
+
+        foreach (var name in response.Removed)
+        {
+            Acknowledged.Remove(name);
+        }
     }
 }
