@@ -114,12 +114,12 @@ internal sealed class AdsStateMachine(bool incremental)
             }
         }
 
-        var usersSettled = UsersSettled(plans);
+        var settled = Settled(plans);
         for (var i = 0; i < _types.Length; i++)
         {
             if (_types[i] is { Subscribed: true, InFlight: null, MustRespond: false } type)
             {
-                Report(type, plans[i]!, usersSettled, snapshot, effects);
+                Report(type, plans[i]!, settled, snapshot, effects);
             }
         }
     }
@@ -205,24 +205,92 @@ internal sealed class AdsStateMachine(bool incremental)
         return true;
     }
 
-    /// <summary>Listeners and route configurations have nothing in flight or on its way: what they use will not change by itself.</summary>
-    private bool UsersSettled(TypePlan?[] plans) =>
-        new[] { ResourceTypes.Listener, ResourceTypes.Route }.Select(ResourceTypes.IndexOf)
-            .All(i => _types[i] is not { Subscribed: true } users || (users.InFlight is null && !plans[i]!.Pending));
+    /// <summary>
+    /// Whether what the client rejected of <paramref name="type"/> is still something it needs: always
+    /// for a wildcard or for listeners (the roots), and for a name asked for explicitly (as gRPC asks
+    /// for a route's clusters) only while a resource the client may run still refers to it; otherwise
+    /// the client is about to drop its interest, and the type will be in sync.
+    /// </summary>
+    private bool RejectionStillMatters(TypeState type, Snapshot snapshot)
+    {
+        var rejected = type.Rejected.Names.Where(type.Names.Contains).ToHashSet(StringComparer.Ordinal);
+        if (type.Wildcard || type.TypeUrl == ResourceTypes.Listener || rejected.Count == 0)
+        {
+            return true;
+        }
+
+        var (parents, targets) = type.TypeUrl switch
+        {
+            ResourceTypes.Cluster => (new[] { ResourceTypes.Route, ResourceTypes.Listener }, (Func<CachedResource, IEnumerable<string>>)(r => r.References.Clusters)),
+            ResourceTypes.Endpoint => ([ResourceTypes.Cluster], r => r.EdsName is null ? [] : [r.EdsName]),
+            _ => ([ResourceTypes.Listener], r => r.References.RouteConfigs),
+        };
+        foreach (var parentType in parents)
+        {
+            if (_types[ResourceTypes.IndexOf(parentType)] is not { Subscribed: true } parent)
+            {
+                continue;
+            }
+
+            // State of the world, before the parent's first ACK on this stream: what the client runs is unknown.
+            if (!parent.Incremental && !parent.EverAcked)
+            {
+                return true;
+            }
+
+            var set = snapshot.Get(parentType);
+            foreach (var (name, held) in parent.Held.Entries.Where(e => e.Value.IsPresent))
+            {
+                // A version declared on reconnect has no resource here: the snapshot's, if it is that one.
+                var resource = held.Resource ?? (set.Find(name) is { } current && current.Version == held.Version ? current : null);
+                if (resource is null || targets(resource).Any(rejected.Contains))
+                {
+                    return true;
+                }
+            }
+
+            // The client may run the valid part of a response it rejected.
+            if (parent.Rejected.Names.Select(parent.Rejected.Resource).OfType<CachedResource>().Any(r => targets(r).Any(rejected.Contains)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
-    /// Tells the ledger, once per snapshot, that a quiet type is in sync, or that nothing will bring it
-    /// to the snapshot: only content the client rejected separates them, or removals that wait for
-    /// listeners or route configurations the client keeps because it rejected their update.
+    /// No type has a response in flight or anything on its way: the client will not change its mind by
+    /// itself (a response it has yet to read may make it drop interest in what it rejected).
     /// </summary>
-    private static void Report(TypeState type, TypePlan plan, bool usersSettled, Snapshot snapshot, List<AdsEffect> effects)
+    private bool Settled(TypePlan?[] plans)
+    {
+        for (var i = 0; i < _types.Length; i++)
+        {
+            if (_types[i] is { Subscribed: true } type && (type.InFlight is not null || plans[i]!.Pending))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Tells the ledger, once per snapshot, that a quiet type is in sync, or, once the stream has
+    /// settled, that nothing will bring it to the snapshot: only content the client rejected separates
+    /// them, or removals that wait for listeners or route configurations it keeps because it rejected
+    /// their update.
+    /// </summary>
+    private void Report(TypeState type, TypePlan plan, bool settled, Snapshot snapshot, List<AdsEffect> effects)
     {
         bool rejected;
         if (plan.InSync)
         {
             rejected = false;
         }
-        else if (plan.OnlyRejected || (usersSettled && !plan.Pending && plan.Removals.Count == 0 && plan.StillUsed.Count > 0))
+        else if (settled && (plan.OnlyRejected || (!plan.Pending && plan.Removals.Count == 0 && plan.StillUsed.Count > 0))
+            && RejectionStillMatters(type, snapshot))
         {
             rejected = true;
         }

@@ -60,7 +60,15 @@ internal sealed class ReferenceGates(Func<int, TypeState?> types, Snapshot snaps
             return IsSettledRejection(clusters, current);
         }
 
-        var edsName = (held.Resource ?? (held.Version == current.Version ? current : null))?.EdsName;
+        // A version declared on reconnect has no resource here. If the client rejected the current one,
+        // it keeps running what it declared, and nothing better can be sent; otherwise the current one
+        // is what it will run.
+        if (held.Resource is null && held.Version != current.Version && IsSettledRejection(clusters, current))
+        {
+            return true;
+        }
+
+        var edsName = (held.Resource ?? current).EdsName;
         var endpoints = types(ResourceTypes.IndexOf(ResourceTypes.Endpoint));
         var assignment = edsName is null ? null : snapshot.Endpoints.Find(edsName);
         return assignment is null

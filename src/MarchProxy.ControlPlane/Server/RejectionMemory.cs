@@ -6,11 +6,14 @@ namespace MarchProxy.ControlPlane.Server;
 /// What the client rejected of one type on this stream: per name, the resource (version) a response
 /// it NACKed brought, or a removal (null). Such content is not sent again until it changes or the
 /// client asks for the name again. The client may still run some of it: Envoy and gRPC apply the
-/// valid part of a response they reject.
+/// valid part of a response they reject, unless that response changed only this one thing.
 /// </summary>
 internal sealed class RejectionMemory
 {
     private Dictionary<string, CachedResource?>? _byName;
+
+    // Names rejected in a response that changed nothing else: the client cannot be running them.
+    private HashSet<string>? _sure;
 
     public IEnumerable<string> Names => _byName?.Keys ?? Enumerable.Empty<string>();
 
@@ -24,7 +27,17 @@ internal sealed class RejectionMemory
     /// <summary>The rejected version of <paramref name="name"/>, if one was rejected.</summary>
     public CachedResource? Resource(string name) => _byName?.GetValueOrDefault(name);
 
-    public void Add(string name, CachedResource? resource) => (_byName ??= new(StringComparer.Ordinal))[name] = resource;
+    /// <summary>
+    /// The rejected version of <paramref name="name"/> if the client may run it: it came with other
+    /// changes in the response it rejected, so it may be the valid part the client applied.
+    /// </summary>
+    public CachedResource? MayRun(string name) => _sure?.Contains(name) == true ? null : Resource(name);
+
+    public void Add(string name, CachedResource? resource)
+    {
+        (_byName ??= new(StringComparer.Ordinal))[name] = resource;
+        _sure?.Remove(name);
+    }
 
     /// <summary>
     /// Records what a rejected response would have changed. Delta (<paramref name="held"/> null): every
@@ -33,37 +46,42 @@ internal sealed class RejectionMemory
     /// </summary>
     public void Record(InFlightResponse response, ClientView? held, bool fullState)
     {
+        var changes = new List<(string Name, CachedResource? Resource)>();
         if (held is null)
         {
-            foreach (var resource in response.Resources)
+            changes.AddRange(response.Resources.Select(r => (r.Name, (CachedResource?)r)));
+            changes.AddRange(response.Removed.Select(n => (n, (CachedResource?)null)));
+        }
+        else
+        {
+            changes.AddRange(response.Resources.Where(r => held.VersionOf(r.Name) != r.Version).Select(r => (r.Name, (CachedResource?)r)));
+            if (fullState)
             {
-                Add(resource.Name, resource);
+                var carried = response.Resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+                changes.AddRange(held.Entries.Where(e => e.Value.IsPresent && !carried.Contains(e.Key)).Select(e => (e.Key, (CachedResource?)null)));
             }
-
-            foreach (var name in response.Removed)
-            {
-                Add(name, null);
-            }
-
-            return;
         }
 
-        foreach (var resource in response.Resources.Where(r => held.VersionOf(r.Name) != r.Version))
+        foreach (var (name, resource) in changes)
         {
-            Add(resource.Name, resource);
+            Add(name, resource);
         }
 
-        if (fullState)
+        if (changes.Count == 1)
         {
-            var carried = response.Resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-            foreach (var (name, _) in held.Entries.Where(e => e.Value.IsPresent && !carried.Contains(e.Key)).ToList())
-            {
-                Add(name, null);
-            }
+            (_sure ??= new(StringComparer.Ordinal)).Add(changes[0].Name);
         }
     }
 
-    public void Forget(string name) => _byName?.Remove(name);
+    public void Forget(string name)
+    {
+        _byName?.Remove(name);
+        _sure?.Remove(name);
+    }
 
-    public void Clear() => _byName = null;
+    public void Clear()
+    {
+        _byName = null;
+        _sure = null;
+    }
 }

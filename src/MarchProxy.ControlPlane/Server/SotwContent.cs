@@ -59,15 +59,17 @@ internal static class SotwContent
 
     /// <summary>
     /// Whether <paramref name="content"/> changes anything for the client that it has not rejected: a
-    /// version it does not hold and did not reject, the omission of a held LDS or CDS resource whose
-    /// removal it did not reject, or a resource it must get again (unless that version is one it rejected).
+    /// version it does not hold (or may not run: it took another from a response it rejected) and did
+    /// not reject, the omission of a held LDS or CDS resource whose removal it did not reject, or a
+    /// resource it must get again (unless that version is one it rejected).
     /// </summary>
     public static bool HasNews(TypeState type, IReadOnlyList<CachedResource> content)
     {
         foreach (var resource in content)
         {
             if (!type.Rejected.Has(resource.Name, resource.Version)
-                && (type.Resend.Contains(resource.Name) || type.Held.VersionOf(resource.Name) != resource.Version))
+                && (type.Resend.Contains(resource.Name) || type.Held.VersionOf(resource.Name) != resource.Version
+                    || type.Rejected.MayRun(resource.Name) is not null))
             {
                 return true;
             }
@@ -84,5 +86,5 @@ internal static class SotwContent
 
     /// <summary>The version the client holds, or may hold from a response it rejected.</summary>
     private static CachedResource? Held(TypeState type, string name) =>
-        type.Held.TryGet(name, out var held) ? held.Resource : type.Rejected.Resource(name);
+        type.Held.TryGet(name, out var held) ? held.Resource : type.Rejected.MayRun(name);
 }

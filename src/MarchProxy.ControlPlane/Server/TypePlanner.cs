@@ -53,7 +53,9 @@ internal static class TypePlanner
     {
         foreach (var resource in Desired(type, plan.Set))
         {
-            if (!type.Resend.Contains(resource.Name) && type.Held.VersionOf(resource.Name) == resource.Version)
+            // In sync only if the client cannot be running another version, taken from a response it rejected.
+            if (!type.Resend.Contains(resource.Name) && type.Held.VersionOf(resource.Name) == resource.Version
+                && (type.Rejected.MayRun(resource.Name)?.Version ?? resource.Version) == resource.Version)
             {
                 continue;
             }

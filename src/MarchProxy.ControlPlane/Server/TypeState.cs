@@ -88,14 +88,30 @@ internal sealed class TypeState(string typeUrl, bool incremental)
         }
 
         var added = (wildcard && !Wildcard) || explicitNames.Any(n => !Includes(n));
+        var newNames = explicitNames.Where(n => !Names.Contains(n)).ToList();
         Subscribed = true;
         Wildcard = wildcard;
         Names.Clear();
         Names.UnionWith(explicitNames);
 
-        // What the client no longer asks for, it forgets; asked for again, it must be sent again.
+        // What the client no longer asks for, it forgets; asked for again, it must be sent again. For
+        // LDS and CDS a new subscription makes a new whole response, which may carry what a rejected
+        // one did (a gRPC client applies the valid part of a response it rejects, and it may just have
+        // dropped the bad part).
         Held.RemoveWhere(n => !Includes(n));
         _resend?.RemoveWhere(n => !Includes(n));
+        if (IsFullState)
+        {
+            Rejected.Clear();
+        }
+        else
+        {
+            foreach (var name in Rejected.Names.Where(n => !Includes(n)).Concat(newNames).ToList())
+            {
+                Rejected.Forget(name);
+            }
+        }
+
         MustRespond |= first || (added && IsFullState);
         return SubscriptionChanged(added);
     }

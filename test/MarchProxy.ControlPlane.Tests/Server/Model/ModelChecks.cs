@@ -64,7 +64,9 @@ internal static class ModelChecks
         if (!client.Delta)
         {
             // State of the world carries everything; what matters is what it changes (against what the client ACKed).
-            var news = response.Resources.Where(r => type.Acknowledged.GetValueOrDefault(r.Name)?.Version != r.Version)
+            // A version the client may have taken from a response it rejected counts too: it may run that.
+            var news = response.Resources.Where(r => type.Acknowledged.GetValueOrDefault(r.Name)?.Version != r.Version
+                    || (type.RejectedResources.TryGetValue(r.Name, out var taken) && taken.Version != r.Version))
                 .Select(r => (r.Name, r.Version))
                 .Concat(type.IsFullState
                     ? type.Acknowledged.Keys.Except(response.Resources.Select(r => r.Name)).Select(n => (Name: n, Version: string.Empty))

@@ -266,10 +266,12 @@ internal sealed class ModelEnvoy
         var before = type.Subscribed ? type.Names : [];
         type.Subscribed = true;
         type.Names = names;
-        if (!Delta)
+        if (!Delta && !type.IsFullState)
         {
-            // A new state-of-the-world subscription is answered whatever it carries.
-            type.NotAgain.Clear();
+            foreach (var name in type.NotAgain.Keys.Where(n => !(before ?? []).Contains(n) || !type.Includes(n)).ToList())
+            {
+                type.NotAgain.Remove(name);
+            }
         }
 
         if (names is not null)

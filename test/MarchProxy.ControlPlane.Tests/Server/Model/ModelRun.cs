@@ -130,6 +130,13 @@ internal sealed class ModelRun
         }
 
         _machine.Handle(request, _effects);
+        if (!_scenario.Delta && ResourceTypes.IsFullState(request.TypeUrl) && _effects.OfType<SubscriptionEffect>().Any())
+        {
+            // A new state-of-the-world LDS or CDS subscription makes a new whole response, which may
+            // carry what a rejected one did.
+            _client.Type(request.TypeUrl).NotAgain.Clear();
+        }
+
         Drain();
         Reconcile();
     }
@@ -190,8 +197,11 @@ internal sealed class ModelRun
 
                 _inFlight[send.TypeUrl] = send.Response.Nonce;
                 _toClient.Enqueue(send.Response);
+                // A copy: what the server knew then, not what it learns later.
                 var clusters = _machine.Type(ResourceTypes.IndexOf(ResourceTypes.Cluster));
-                _knownAtSend[send.Response] = new ServerKnowledge([.. _announced], name => clusters?.Includes(name) == true);
+                var wildcard = clusters?.Wildcard == true;
+                var names = clusters?.Names.ToHashSet(StringComparer.Ordinal) ?? [];
+                _knownAtSend[send.Response] = new ServerKnowledge([.. _announced], name => wildcard || names.Contains(name));
                 _trace.Add($"server sends {Describe(send.Response)}");
             }
             else

@@ -124,7 +124,7 @@ internal sealed class ModelType(string typeUrl)
         Declared.ExceptWith(response.Resources.Select(r => r.Name).Concat(response.Removed));
         if (!delta && IsFullState)
         {
-            // The accepted state of the world supersedes every earlier rejection of the 
+            // The accepted state of the world supersedes every earlier rejection of the type.
             Acknowledged.Clear();
             NotAgain.Clear();
             RejectedResources.Clear();
