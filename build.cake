@@ -1,10 +1,16 @@
 // MarchProxy ALB build script. Run with: dotnet tool restore && dotnet cake --target=<Target>
-// Targets: Clean, Restore, Build, Test (unit + interop), TestUnit, TestInterop, Format, Bench, Publish, Docker.
+// Targets: Clean, Restore, Build, Test (unit + interop), TestUnit, TestInterop, Format, Bench, Load, Publish, Pack, Docker.
+// TestUnit publishes the host to artifacts/publish first: the whole-process tests (test/MarchProxy.Process.Tests) run that build.
 using System.Xml.Linq;
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 var benchFilter = Argument("bench-filter", "*");
+// The load harness (test/MarchProxy.Load): profile short or full, an optional baseline publish folder, extra harness arguments.
+var loadProfile = Argument("load-profile", "short");
+var loadOut = Argument("load-out", "artifacts/load");
+var baselineHost = Argument("baseline-host", "");
+var loadArgs = Argument("load-args", "");
 
 var root = MakeAbsolute(Directory("."));
 var solution = root.CombineWithFilePath("MarchProxy.sln");
@@ -41,8 +47,23 @@ Task("Build")
     });
 });
 
+Task("PublishForTests")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    // The whole-process tests start the published host, exactly as an operator runs it.
+    DotNetPublish(hostProject.FullPath, new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = artifacts.Combine("publish"),
+        NoBuild = true,
+        NoRestore = true,
+    });
+});
+
 Task("TestUnit")
     .IsDependentOn("Build")
+    .IsDependentOn("PublishForTests")
     .Does(() =>
 {
     EnsureDirectoryExists(testResults);
@@ -126,7 +147,23 @@ Task("Format")
     RunOrThrow("dotnet", $"format \"{solution.FullPath}\" --verify-no-changes", root);
 });
 
+Task("Load")
+    .IsDependentOn("Publish")
+    .Does(() =>
+{
+    var harness = root.CombineWithFilePath("test/MarchProxy.Load/MarchProxy.Load.csproj");
+    DotNetBuild(harness.FullPath, new DotNetBuildSettings { Configuration = configuration });
+    var dll = root.CombineWithFilePath($"test/MarchProxy.Load/bin/{configuration}/net10.0/MarchProxy.Load.dll");
+    var arguments = $"\"{dll.FullPath}\" --profile {loadProfile} --host \"{artifacts.Combine("publish").FullPath}\" --out \"{MakeAbsolute(Directory(loadOut)).FullPath}\"";
+    if (!string.IsNullOrEmpty(baselineHost))
+    {
+        arguments += $" --baseline-host \"{MakeAbsolute(Directory(baselineHost)).FullPath}\"";
+    }
+    RunOrThrow("dotnet", $"{arguments} {loadArgs}", root);
+});
+
 Task("Bench")
+    .IsDependentOn("Load")
     .Does(() =>
 {
     RunOrThrow("dotnet", $"run -c Release --project test/MarchProxy.Benchmarks -- --filter \"{benchFilter}\" --artifacts \"{artifacts.Combine("benchmarks").FullPath}\"", root);
@@ -142,6 +179,23 @@ Task("Publish")
         SelfContained = false,
     });
     Information($"Published to {artifacts.Combine("publish").FullPath}; run with: dotnet {artifacts.Combine("publish").FullPath}/MarchProxy.Alb.dll");
+});
+
+Task("Pack")
+    .Does(() =>
+{
+    // MarchProxy.Client (with MarchProxy.Protos, its dependency) and the marchproxy .NET tool.
+    var packages = artifacts.Combine("packages");
+    EnsureDirectoryExists(packages);
+    foreach (var project in new[] { "src/MarchProxy.Protos/MarchProxy.Protos.csproj", "src/MarchProxy.Client/MarchProxy.Client.csproj", "src/MarchProxy.Cli/MarchProxy.Cli.csproj" })
+    {
+        DotNetPack(root.CombineWithFilePath(project).FullPath, new DotNetPackSettings
+        {
+            Configuration = configuration,
+            OutputDirectory = packages,
+        });
+    }
+    Information($"Packages in {packages.FullPath}; install the tool with: dotnet tool install --global --add-source {packages.FullPath} MarchProxy.Cli");
 });
 
 Task("Docker")

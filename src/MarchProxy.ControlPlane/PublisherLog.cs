@@ -5,7 +5,8 @@ namespace MarchProxy.ControlPlane;
 /// <summary>Log events of the snapshot publisher (EventIds 1050–1069, in the cache's range).</summary>
 internal static partial class PublisherLog
 {
-    [LoggerMessage(EventId = 1050, EventName = "SnapshotsBuilt", Level = LogLevel.Information,
+    // Debug: every mutation builds twice (dry run, publish); the API logs the applied change once.
+    [LoggerMessage(EventId = 1050, EventName = "SnapshotsBuilt", Level = LogLevel.Debug,
         Message = "Built the snapshots of config version {Version} (published: {Published}): {ResourceCount} resources in {ElapsedMs:F1} ms")]
     public static partial void Built(ILogger logger, long version, bool published, int resourceCount, double elapsedMs);
 

@@ -29,20 +29,37 @@ public sealed class EnvoyOptions
     /// <summary>Worker threads (<c>--concurrency</c>). Null: Envoy's default (hardware threads).</summary>
     public int? Concurrency { get; set; }
 
-    /// <summary><c>--drain-time-s</c>: listener drain time, for a hot restart and for <c>/drain_listeners?graceful</c>.</summary>
-    public TimeSpan DrainTime { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// <c>--drain-time-s</c>: how long Envoy spreads the closing of connections when its listeners drain
+    /// (a hot restart, <c>/drain_listeners?graceful</c>). Keep it at or below <see cref="DrainTimeout"/>, or
+    /// a stop quits Envoy before its own drain is over.
+    /// </summary>
+    public TimeSpan DrainTime { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary><c>--parent-shutdown-time-s</c>: how long the new epoch lets the old one drain before it terminates it. Must exceed <see cref="DrainTime"/>.</summary>
     public TimeSpan ParentShutdownTime { get; set; } = TimeSpan.FromSeconds(45);
 
-    /// <summary>How long a graceful stop waits for <c>server.total_connections</c> to reach zero.</summary>
-    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// DRAIN_TIMEOUT: the drain deadline of a graceful stop. It runs from <c>/healthcheck/fail</c> until
+    /// <c>server.total_connections</c> reaches zero; then <c>/quitquitquit</c> and the signals follow
+    /// (<see cref="StopEscalationBudget"/>).
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How long a hot restart waits for the new epoch to be LIVE with its config accepted.</summary>
     public TimeSpan ReloadGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Each escalation step of a stop (after <c>/quitquitquit</c>, after SIGTERM) waits this long for the exit.</summary>
-    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Each escalation step of a stop (after <c>/quitquitquit</c>, after SIGTERM, after SIGKILL) waits this
+    /// long for the exit. Envoy exits within milliseconds of <c>/quitquitquit</c> or SIGTERM.
+    /// </summary>
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// ENVOY_START_TIMEOUT: an Envoy process that is not LIVE this long after it started is reported as
+    /// stalled (a warning, <see cref="EnvoyStatus.StartStalled"/>, unhealthy) until it becomes LIVE.
+    /// </summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// <c>--base-id</c>, shared by every epoch. Null: the admin port, which is unique per host, so
@@ -85,6 +102,13 @@ public sealed class EnvoyOptions
 
     /// <summary>First crash-restart delay; doubled on each crash in a row.</summary>
     public TimeSpan RestartBackoffInitial { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest a graceful stop takes after <see cref="DrainTimeout"/>: the <c>/quitquitquit</c> call
+    /// (<see cref="AdminRequestTimeout"/>) and a <see cref="StopGracePeriod"/> after it, after SIGTERM and
+    /// after SIGKILL.
+    /// </summary>
+    public TimeSpan StopEscalationBudget => AdminRequestTimeout + (3 * StopGracePeriod);
 
     /// <summary>The cap of the crash-restart delay, also used throughout a crash loop.</summary>
     public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromSeconds(30);

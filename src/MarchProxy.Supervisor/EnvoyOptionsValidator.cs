@@ -69,7 +69,8 @@ public sealed class EnvoyOptionsValidator : IValidateOptions<EnvoyOptions>
             errors.Add($"{nameof(options.ParentShutdownTime)} ({options.ParentShutdownTime}) must exceed {nameof(options.DrainTime)} ({options.DrainTime}).");
         }
 
-        CheckPositive(errors, nameof(options.ShutdownTimeout), options.ShutdownTimeout);
+        CheckPositive(errors, nameof(options.DrainTimeout), options.DrainTimeout);
+        CheckPositive(errors, nameof(options.StartTimeout), options.StartTimeout);
         CheckPositive(errors, nameof(options.ReloadGracePeriod), options.ReloadGracePeriod);
         CheckPositive(errors, nameof(options.StopGracePeriod), options.StopGracePeriod);
         CheckPositive(errors, nameof(options.ReadinessPollInterval), options.ReadinessPollInterval);

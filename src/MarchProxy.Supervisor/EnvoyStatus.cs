@@ -55,6 +55,12 @@ public sealed record EnvoyStatus
     /// <summary>The last failure worth showing (validation output, spawn error, exit code).</summary>
     public string? LastError { get; init; }
 
-    /// <summary>Not in a crash loop, and the bootstrap is valid.</summary>
-    public bool IsHealthy => State is not (EnvoyState.CrashLoop or EnvoyState.Failed);
+    /// <summary>
+    /// The running process has not been LIVE for <see cref="EnvoyOptions.StartTimeout"/> since it started;
+    /// cleared when it becomes LIVE or another process starts.
+    /// </summary>
+    public bool StartStalled { get; init; }
+
+    /// <summary>Not in a crash loop, the bootstrap is valid, and the process is not stalled before LIVE.</summary>
+    public bool IsHealthy => State is not (EnvoyState.CrashLoop or EnvoyState.Failed) && !StartStalled;
 }

@@ -44,4 +44,13 @@ public interface IEnvoySupervisor
     /// bounded by the reload grace period.
     /// </summary>
     Task<HotRestartResult> HotRestartAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stops the supervised Envoy gracefully: POST /healthcheck/fail, POST /drain_listeners?graceful, wait
+    /// until no connection is left or <see cref="EnvoyOptions.DrainTimeout"/>, POST /quitquitquit, then
+    /// SIGTERM, then SIGKILL. Nothing is restarted afterwards. Idempotent: a second call waits for the
+    /// first stop. When <paramref name="cancellationToken"/> fires first, every Envoy process is killed.
+    /// Completes at once in control-plane-only mode.
+    /// </summary>
+    Task StopAsync(CancellationToken cancellationToken);
 }

@@ -24,7 +24,10 @@ public static class SupervisorServiceCollectionExtensions
             var options = provider.GetRequiredService<IOptions<EnvoyOptions>>().Value;
             client.BaseAddress = AdminBaseAddress(options);
             client.Timeout = options.AdminRequestTimeout;
-        });
+        })
+            // The supervisor polls the admin API twice a second and logs what matters itself (once per
+            // change); HttpClient's per-request logging would be hundreds of lines a minute.
+            .RemoveAllLoggers();
         services.TryAddSingleton<IEnvoyAdminClient>(provider =>
             new EnvoyAdminClient(provider.GetRequiredService<IHttpClientFactory>().CreateClient(EnvoyAdminClient.HttpClientName)));
         services.TryAddSingleton<EnvoySupervisor>();

@@ -19,7 +19,7 @@ internal sealed class FakeEnvoyRuntime
         Log = log;
         Calls = new CallLog(commandLine.RestartEpoch, settings.CallLogFile);
         State = new ServerState(commandLine.RestartEpoch, commandLine.BaseId, TimeProvider.System);
-        Xds = new XdsProgress(State, () => settings.NackPattern);
+        Xds = new XdsProgress(State, () => settings.NackPattern, settings.XdsLogFile);
         Stats = new StatsStore(State, Xds, settings, Concurrency);
         OriginalStart = State.StartedAt;
     }

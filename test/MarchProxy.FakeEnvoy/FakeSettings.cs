@@ -22,6 +22,9 @@ internal sealed class FakeSettings
 
     public string? CallLogFile { get; init; }
 
+    /// <summary>FAKE_ENVOY_XDS_LOG: every accepted xDS response, with the names it removed, one line each.</summary>
+    public string? XdsLogFile { get; init; }
+
     /// <summary>This epoch exits with code 1 right after it took the admin port over (a child dying mid-initialization).</summary>
     public int? FailEpoch { get; init; }
 
@@ -47,6 +50,7 @@ internal sealed class FakeSettings
         AdminDelayMs = Int("FAKE_ENVOY_ADMIN_DELAY_MS") ?? 0,
         StatsFile = Get("FAKE_ENVOY_STATS_FILE"),
         CallLogFile = Get("FAKE_ENVOY_CALL_LOG"),
+        XdsLogFile = Get("FAKE_ENVOY_XDS_LOG"),
         FailEpoch = Int("FAKE_ENVOY_FAIL_EPOCH"),
         StuckEpoch = Int("FAKE_ENVOY_STUCK_EPOCH"),
         IgnoreQuit = IsTrue("FAKE_ENVOY_IGNORE_QUIT"),

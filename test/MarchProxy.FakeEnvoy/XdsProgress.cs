@@ -8,8 +8,11 @@ namespace MarchProxy.FakeEnvoy;
 /// What the fake received over ADS: the accepted resources per type, ACK and NACK counts, a bounded
 /// history for GET /fake/xds, and Envoy's initialization (CDS, then its EDS; LDS, then its RDS).
 /// The ADS session calls <see cref="Handle"/> for each response and sends the ACK or NACK it returns.
+/// With a log file (FAKE_ENVOY_XDS_LOG), each response is appended as one line
+/// ("epoch type ACK|NACK version=V resources=N removed=a,b"), so a test can check across processes that
+/// no resource was ever removed.
 /// </summary>
-internal sealed class XdsProgress(ServerState state, Func<string> nackPattern)
+internal sealed class XdsProgress(ServerState state, Func<string> nackPattern, string? logFile = null)
 {
     private const int HistoryCapacity = 200;
 
@@ -82,9 +85,11 @@ internal sealed class XdsProgress(ServerState state, Func<string> nackPattern)
             {
                 error = string.Join("; ", errors);
                 _counts[type] = (counts.Accepted, counts.Rejected + 1);
+                Append($"{type} NACK version={version} resources={store.Count} removed=");
             }
             else
             {
+                var before = logFile is null ? null : store.Keys.ToHashSet(StringComparer.Ordinal);
                 if (replaceAll)
                 {
                     store.Clear();
@@ -103,6 +108,11 @@ internal sealed class XdsProgress(ServerState state, Func<string> nackPattern)
                 }
 
                 _counts[type] = (counts.Accepted + 1, counts.Rejected);
+                if (before is not null)
+                {
+                    before.ExceptWith(store.Keys);
+                    Append($"{type} ACK version={version} resources={store.Count} removed={string.Join(',', before.Order(StringComparer.Ordinal))}");
+                }
             }
 
             Record(type, error is null ? "ACK" : "NACK", version, nonce, decoded.Select(d => d.Name), error);
@@ -112,6 +122,14 @@ internal sealed class XdsProgress(ServerState state, Func<string> nackPattern)
                 error,
                 [.. XdsResources.EdsNames(Resources("cds")).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
                 [.. XdsResources.RdsNames(Resources("lds")).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+        }
+    }
+
+    private void Append(string line)
+    {
+        if (logFile is not null)
+        {
+            File.AppendAllText(logFile, $"{state.Epoch} {line}\n", System.Text.Encoding.UTF8);
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class EnvoyOptionsValidatorTests
             Concurrency = 0,
             DrainTime = TimeSpan.FromSeconds(60),
             ParentShutdownTime = TimeSpan.FromSeconds(30),
-            ShutdownTimeout = TimeSpan.Zero,
+            DrainTimeout = TimeSpan.Zero,
             RestartBackoffMax = TimeSpan.FromMilliseconds(10),
             CrashLoopThreshold = 0,
             ExtraArgs = ["--use-dynamic-base-id", "--base-id=3"],
@@ -38,7 +38,7 @@ public sealed class EnvoyOptionsValidatorTests
             .And.Contain("LogLevel")
             .And.Contain("Concurrency")
             .And.Contain("ParentShutdownTime")
-            .And.Contain("ShutdownTimeout")
+            .And.Contain("DrainTimeout")
             .And.Contain("RestartBackoffMax")
             .And.Contain("CrashLoopThreshold")
             .And.Contain("'--use-dynamic-base-id'")

@@ -134,9 +134,9 @@ public sealed class EnvoySupervisorLifecycleTests
     }
 
     [Test]
-    public async Task Stop_ConnectionsNeverDrain_QuitsAfterShutdownTimeout()
+    public async Task Stop_ConnectionsNeverDrain_QuitsAfterDrainTimeout()
     {
-        await using var harness = await SupervisorHarness.CreateAsync(configure: o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
+        await using var harness = await SupervisorHarness.CreateAsync(configure: o => o.DrainTimeout = TimeSpan.FromSeconds(1));
         harness.Binary.Set("FAKE_ENVOY_DRAIN_STEP", "0");
         await harness.StartAsync();
         await harness.WaitReadyAsync();
@@ -182,7 +182,7 @@ public sealed class EnvoySupervisorLifecycleTests
     [Test]
     public async Task Stop_HostStopsWaiting_KillsEnvoyAtOnce()
     {
-        await using var harness = await SupervisorHarness.CreateAsync(configure: o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        await using var harness = await SupervisorHarness.CreateAsync(configure: o => o.DrainTimeout = TimeSpan.FromSeconds(30));
         harness.Binary.Set("FAKE_ENVOY_DRAIN_STEP", "0");
         await harness.StartAsync();
         var live = await harness.WaitReadyAsync();
@@ -198,5 +198,69 @@ public sealed class EnvoySupervisorLifecycleTests
         using var process = Process.GetProcessById(live.ProcessId!.Value);
         await process.WaitForExitAsync().DefaultTimeout();
         harness.Logger.Collector.GetSnapshot().Should().Contain(r => r.Id.Id == 2036);
+    }
+
+    [Test]
+    public async Task Stop_CalledTwiceAtOnce_OneGracefulStopBothComplete()
+    {
+        await using var harness = await SupervisorHarness.CreateAsync();
+        await harness.StartAsync();
+        await harness.WaitReadyAsync();
+
+        var first = harness.Supervisor.StopAsync(CancellationToken.None);
+        var second = harness.Supervisor.StopAsync(CancellationToken.None);
+        await Task.WhenAll(first, second).DefaultTimeout(TimeSpan.FromSeconds(30));
+
+        harness.Supervisor.GetStatus().LastExitCode.Should().Be(0);
+        harness.ReadCallLog().Count(c => c.EndsWith("POST /healthcheck/fail", StringComparison.Ordinal)).Should().Be(1);
+        harness.ReadCallLog().Count(c => c.EndsWith("POST /quitquitquit", StringComparison.Ordinal)).Should().Be(1);
+    }
+
+    [Test]
+    public async Task Stop_AfterTheShutdownSequenceStoppedEnvoy_ReturnsWithoutAnotherStop()
+    {
+        await using var harness = await SupervisorHarness.CreateAsync();
+        await harness.StartAsync();
+        await harness.WaitReadyAsync();
+        await harness.StopAsync();
+        var calls = harness.ReadCallLog().Count;
+
+        // The host's own stop comes after the sequence, possibly with a token that has already fired.
+        using var expired = new CancellationTokenSource();
+        await expired.CancelAsync();
+        await harness.Supervisor.StopAsync(expired.Token).DefaultTimeout();
+
+        harness.ReadCallLog().Should().HaveCount(calls);
+        harness.Logger.Collector.GetSnapshot().Should().NotContain(r => r.Id.Id == 2036, "nothing was left to kill");
+        harness.Supervisor.State.Should().Be(EnvoyState.Stopped);
+    }
+
+    [Test]
+    public async Task Start_NeverLive_ReportedStalledAfterTheStartTimeout()
+    {
+        await using var harness = await SupervisorHarness.CreateAsync(configure: o => o.StartTimeout = TimeSpan.FromSeconds(1));
+        harness.Binary.Set("FAKE_ENVOY_STUCK_EPOCH", "0");
+
+        await harness.StartAsync();
+        var stalled = await harness.WaitForStatusAsync(s => s.StartStalled);
+
+        stalled.State.Should().Be(EnvoyState.Starting);
+        stalled.IsHealthy.Should().BeFalse();
+        stalled.LastError.Should().Contain("not LIVE");
+        harness.Supervisor.IsReady.Should().BeFalse();
+        harness.Logger.Collector.GetSnapshot().Where(r => r.Id.Id == 2014).Should().ContainSingle("the warning is logged once");
+    }
+
+    [Test]
+    public async Task Start_LiveWithinTheStartTimeout_NeverStalled()
+    {
+        await using var harness = await SupervisorHarness.CreateAsync(configure: o => o.StartTimeout = TimeSpan.FromSeconds(30));
+
+        await harness.StartAsync();
+        var live = await harness.WaitReadyAsync();
+
+        live.StartStalled.Should().BeFalse();
+        live.IsHealthy.Should().BeTrue();
+        harness.Logger.Collector.GetSnapshot().Should().NotContain(r => r.Id.Id == 2014);
     }
 }

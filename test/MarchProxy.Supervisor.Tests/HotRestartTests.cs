@@ -20,7 +20,7 @@ public sealed class HotRestartTests
         var observed = new ConcurrentQueue<(EnvoyState State, bool Ready)>();
         using var watch = ChangeToken.OnChange(harness.Supervisor.GetChangeToken, () => observed.Enqueue((harness.Supervisor.State, harness.Supervisor.IsReady)));
 
-        var result = await harness.Supervisor.HotRestartAsync().DefaultTimeout();
+        var result = await harness.Supervisor.HotRestartAsync().DefaultTimeout(SupervisorHarness.ProcessTimeout);
 
         result.Should().Be(HotRestartResult.Success(0, 1));
         var after = harness.Supervisor.GetStatus();
@@ -50,7 +50,7 @@ public sealed class HotRestartTests
         var before = await harness.WaitReadyAsync();
         harness.Binary.Set("FAKE_ENVOY_FAIL_EPOCH", "1");
 
-        var failed = await harness.Supervisor.HotRestartAsync().DefaultTimeout();
+        var failed = await harness.Supervisor.HotRestartAsync().DefaultTimeout(SupervisorHarness.ProcessTimeout);
 
         failed.Outcome.Should().Be(HotRestartOutcome.ChildFailed);
         failed.FromEpoch.Should().Be(0);
@@ -64,7 +64,7 @@ public sealed class HotRestartTests
         harness.Supervisor.IsReady.Should().BeTrue();
 
         harness.Binary.Set("FAKE_ENVOY_FAIL_EPOCH", null);
-        var retried = await harness.Supervisor.HotRestartAsync().DefaultTimeout();
+        var retried = await harness.Supervisor.HotRestartAsync().DefaultTimeout(SupervisorHarness.ProcessTimeout);
 
         retried.Should().Be(HotRestartResult.Success(0, 1), "nothing was left half-done");
         harness.Supervisor.Epoch.Should().Be(1);
@@ -73,12 +73,13 @@ public sealed class HotRestartTests
     [Test]
     public async Task HotRestart_NewEpochNeverLive_TimesOutAndOldEpochKeepsServing()
     {
-        await using var harness = await SupervisorHarness.CreateAsync(configure: o => o.ReloadGracePeriod = TimeSpan.FromSeconds(2));
+        // Long enough for the stuck epoch (a .NET process) to be up and handling signals on a loaded machine.
+        await using var harness = await SupervisorHarness.CreateAsync(configure: o => o.ReloadGracePeriod = TimeSpan.FromSeconds(8));
         await harness.StartAsync();
         var before = await harness.WaitReadyAsync();
         harness.Binary.Set("FAKE_ENVOY_STUCK_EPOCH", "1");
 
-        var result = await harness.Supervisor.HotRestartAsync().DefaultTimeout();
+        var result = await harness.Supervisor.HotRestartAsync().DefaultTimeout(SupervisorHarness.ProcessTimeout);
 
         result.Outcome.Should().Be(HotRestartOutcome.TimedOut);
         harness.Supervisor.Epoch.Should().Be(0);
@@ -95,7 +96,7 @@ public sealed class HotRestartTests
         var before = await harness.WaitReadyAsync();
         harness.Binary.Set("FAKE_ENVOY_NACK_PATTERN", "routes");
 
-        var result = await harness.Supervisor.HotRestartAsync().DefaultTimeout();
+        var result = await harness.Supervisor.HotRestartAsync().DefaultTimeout(SupervisorHarness.ProcessTimeout);
 
         result.Outcome.Should().Be(HotRestartOutcome.ChildFailed);
         result.Error.Should().Contain("NACK");
@@ -111,7 +112,7 @@ public sealed class HotRestartTests
         await harness.WaitReadyAsync();
         harness.Binary.Set("FAKE_ENVOY_FAIL_VALIDATION", "1");
 
-        var result = await harness.Supervisor.HotRestartAsync().DefaultTimeout();
+        var result = await harness.Supervisor.HotRestartAsync().DefaultTimeout(SupervisorHarness.ProcessTimeout);
 
         result.Outcome.Should().Be(HotRestartOutcome.ValidationFailed);
         harness.ReadCallLog().Should().NotContain(c => c.StartsWith("1 ", StringComparison.Ordinal), "no epoch 1 was started");
@@ -127,7 +128,7 @@ public sealed class HotRestartTests
         await harness.StartAsync();
         await harness.WaitForStatusAsync(s => s.State == EnvoyState.Failed);
 
-        var result = await harness.Supervisor.HotRestartAsync().DefaultTimeout();
+        var result = await harness.Supervisor.HotRestartAsync().DefaultTimeout(SupervisorHarness.ProcessTimeout);
 
         result.Outcome.Should().Be(HotRestartOutcome.NotLive);
         result.Error.Should().Contain("Failed");

@@ -55,6 +55,26 @@ public sealed class SupervisorServiceCollectionExtensionsTests
     }
 
     [Test]
+    public async Task AdminClient_RequestFails_HttpClientLogsNothing()
+    {
+        // The supervisor polls twice a second: HttpClient's own lines (three per request, a stack trace
+        // per failure) would flood the log. Failures are reported by the supervisor, once.
+        var collector = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(collector)))
+            .AddSingleton<IEnvoyConfigAcceptance, NeverAccepted>();
+        services.AddEnvoySupervisor();
+        services.Configure<EnvoyOptions>(o => o.AdminPort = FreePorts.Get());
+        await using var provider = services.BuildServiceProvider();
+        var admin = provider.GetRequiredService<IEnvoyAdminClient>();
+
+        var ready = () => admin.GetReadyAsync();
+
+        await ready.Should().ThrowAsync<HttpRequestException>("nothing listens on the admin port");
+        collector.GetSnapshot().Should().NotContain(r => r.Category != null && r.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal));
+    }
+
+    [Test]
     public void AdminBaseAddress_Ipv6_Bracketed()
     {
         SupervisorServiceCollectionExtensions.AdminBaseAddress(new EnvoyOptions { AdminAddress = "::1", AdminPort = 9901 })

@@ -6,8 +6,8 @@ namespace MarchProxy.Alb.Api;
 internal static partial class ApiLog
 {
     [LoggerMessage(EventId = 3000, EventName = "MutationRefused", Level = LogLevel.Information,
-        Message = "{Operation} refused ({Status}): {Reason}")]
-    public static partial void MutationRefused(ILogger logger, string operation, ApplyStatus status, string reason);
+        Message = "{Operation} from {Peer} refused ({Status}), nothing changed: {Reason}")]
+    public static partial void MutationRefused(ILogger logger, string operation, string peer, ApplyStatus status, string reason);
 
     [LoggerMessage(EventId = 3001, EventName = "VersionNacked", Level = LogLevel.Warning,
         Message = "{Operation}: version {Version} was rejected by xDS nodes: {Nacks}")]
@@ -20,6 +20,14 @@ internal static partial class ApiLog
     [LoggerMessage(EventId = 3003, EventName = "Unauthenticated", Level = LogLevel.Warning,
         Message = "Refused {Method} from {Peer}: {Reason}")]
     public static partial void Unauthenticated(ILogger logger, string method, string peer, string reason);
+
+    [LoggerMessage(EventId = 3005, EventName = "MutationApplied", Level = LogLevel.Information,
+        Message = "{Operation} from {Peer} applied as version {Version}: {Detail}")]
+    public static partial void MutationApplied(ILogger logger, string operation, string peer, long version, string detail);
+
+    [LoggerMessage(EventId = 3006, EventName = "MutationUnchanged", Level = LogLevel.Debug,
+        Message = "{Operation} from {Peer} changed nothing; version {Version} stays: {Detail}")]
+    public static partial void MutationUnchanged(ILogger logger, string operation, string peer, long version, string detail);
 
     [LoggerMessage(EventId = 3004, EventName = "HotRestartFailed", Level = LogLevel.Warning,
         Message = "Reload with force: the Envoy hot restart failed ({Outcome}): {Error}")]

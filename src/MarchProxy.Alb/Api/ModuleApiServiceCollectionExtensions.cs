@@ -25,6 +25,7 @@ public static class ModuleApiServiceCollectionExtensions
         services.TryAddSingleton<StatusReporter>();
         services.TryAddSingleton<ReloadCoordinator>();
         services.TryAddSingleton<ConfigEventHub>();
+        services.TryAddSingleton<ApiStreamShutdown>();
         services.TryAddSingleton<ReadinessProbe>();
         services.TryAddSingleton<IMetricsReader, EmptyMetricsReader>();
         services.TryAddSingleton<HealthServiceImpl>();

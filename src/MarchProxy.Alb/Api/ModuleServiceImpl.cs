@@ -16,7 +16,8 @@ public sealed class ModuleServiceImpl(
     StatusReporter status,
     IMetricsReader metrics,
     ReloadCoordinator reload,
-    ConfigEventHub events) : ModuleService.ModuleServiceBase
+    ConfigEventHub events,
+    ApiStreamShutdown streams) : ModuleService.ModuleServiceBase
 {
     public override Task<StatusResponse> GetStatus(StatusRequest request, ServerCallContext context) =>
         Task.FromResult(status.Build());
@@ -51,14 +52,14 @@ public sealed class ModuleServiceImpl(
     {
         var reply = await runner.RunAsync(
             nameof(ApplyRateLimit), s => RouteMutations.ApplyRateLimit(s, request), validateOnly: false, request.WaitForAck, context);
-        return new RateLimitResponse { Success = true, Message = reply.Message, Version = reply.Version, Ack = reply.Ack };
+        return new RateLimitResponse { Success = true, Message = reply.Message, Version = reply.Version, Ack = reply.Ack, Unchanged = reply.Unchanged };
     }
 
     public override async Task<TrafficWeightResponse> SetTrafficWeight(TrafficWeightRequest request, ServerCallContext context)
     {
         var reply = await runner.RunAsync(
             nameof(SetTrafficWeight), s => RouteMutations.SetTrafficWeight(s, request), validateOnly: false, request.WaitForAck, context);
-        var response = new TrafficWeightResponse { Success = true, Message = reply.Message, Version = reply.Version, Ack = reply.Ack };
+        var response = new TrafficWeightResponse { Success = true, Message = reply.Message, Version = reply.Version, Ack = reply.Ack, Unchanged = reply.Unchanged };
         if (reply.State.Routes.TryGetValue(request.RouteName, out var route))
         {
             response.AppliedWeights.AddRange(ApiModelMapper.ToApi(route.Backends));
@@ -83,22 +84,24 @@ public sealed class ModuleServiceImpl(
         MutateAsync(nameof(DeleteRoute), s => RouteMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context);
 
     /// <summary>
-    /// Streams the hub's events until the client cancels or the host stops. This loop is the stream's
-    /// only writer; the subscription is released when the call ends, however it ends.
+    /// Streams the hub's events until the client cancels or the host's shutdown sequence ends the
+    /// streams (then the call ends with OK). This loop is the stream's only writer; the subscription is
+    /// released when the call ends, however it ends.
     /// </summary>
     public override async Task WatchEvents(WatchEventsRequest request, IServerStreamWriter<ConfigEvent> responseStream, ServerCallContext context)
     {
         using var subscription = events.Subscribe(request.IncludeCurrent);
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, streams.Closing);
         try
         {
-            await foreach (var configEvent in subscription.Reader.ReadAllAsync(context.CancellationToken))
+            await foreach (var configEvent in subscription.Reader.ReadAllAsync(ending.Token))
             {
-                await responseStream.WriteAsync(configEvent, context.CancellationToken);
+                await responseStream.WriteAsync(configEvent, ending.Token);
             }
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (ending.IsCancellationRequested)
         {
-            // The watcher went away (cancelled or past its deadline): nothing left to send.
+            // The watcher went away (cancelled or past its deadline), or the host is stopping.
         }
     }
 
@@ -110,6 +113,14 @@ public sealed class ModuleServiceImpl(
         ServerCallContext context)
     {
         var reply = await runner.RunAsync(operation, mutate, validateOnly, waitForAck, context);
-        return new MutationResponse { Success = true, Message = reply.Message, Version = reply.Version, Ack = reply.Ack };
+        return new MutationResponse
+        {
+            Success = true,
+            Message = reply.Message,
+            Version = reply.Version,
+            Ack = reply.Ack,
+            Unchanged = reply.Unchanged,
+            CheckedAgainstVersion = validateOnly ? reply.Version : 0,
+        };
     }
 }

@@ -10,8 +10,10 @@ namespace MarchProxy.Alb.Api;
 /// Runs one mutation through the config store and, when asked, waits for the nodes' ACKs. Errors
 /// become RpcExceptions: the store's refusals (nothing changed), ABORTED when a node NACKs the new
 /// version (the desired state keeps it), DEADLINE_EXCEEDED when the ACKs do not arrive in time.
-/// Every applied version is announced to WatchEvents' <see cref="ConfigEventHub"/> (after the store
-/// swapped it in; two concurrent mutations may announce in either order, each with its version).
+/// Every applied version is logged once (who, what, version) and announced to WatchEvents'
+/// <see cref="ConfigEventHub"/> (after the store swapped it in; two concurrent mutations may announce
+/// in either order, each with its version). A mutation that changes nothing answers the current
+/// version; with wait_for_ack it waits for that version's ACKs.
 /// </summary>
 public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, ConfigEventHub events, ILogger<MutationRunner> logger)
 {
@@ -30,18 +32,25 @@ public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, Confi
     {
         if (!result.Succeeded)
         {
-            ApiLog.MutationRefused(logger, operation, result.Status, result.Message);
+            ApiLog.MutationRefused(logger, operation, context.Peer, result.Status, result.Message);
             throw RpcErrors.FromApplyResult(result);
         }
 
+        var unchanged = result.Status == ApplyStatus.Unchanged;
+        var validated = result.Status == ApplyStatus.Validated;
         if (result.Status == ApplyStatus.Applied)
         {
+            ApiLog.MutationApplied(logger, operation, context.Peer, result.Version, result.Message);
             events.ConfigApplied(result.Version, operation);
         }
-
-        if (!waitForAck || result.Status != ApplyStatus.Applied)
+        else if (unchanged)
         {
-            return new MutationReply(result.Version, result.Message, null, result.State);
+            ApiLog.MutationUnchanged(logger, operation, context.Peer, result.Version, result.Message);
+        }
+
+        if (!waitForAck || validated)
+        {
+            return new MutationReply(result.Version, result.Message, null, result.State, unchanged, validated);
         }
 
         var outcome = await ackWaiter.WaitAsync(result.Version, context.Deadline, context.CancellationToken);
@@ -60,6 +69,6 @@ public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, Confi
             throw RpcErrors.Create(Code.DeadlineExceeded, message, "ACK_TIMEOUT", result.Version);
         }
 
-        return new MutationReply(result.Version, result.Message, ack, result.State);
+        return new MutationReply(result.Version, result.Message, ack, result.State, unchanged, validated);
     }
 }

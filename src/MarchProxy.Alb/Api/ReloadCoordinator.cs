@@ -7,7 +7,8 @@ namespace MarchProxy.Alb.Api;
 
 /// <summary>
 /// Reload: re-reads the standalone config file and applies it as a new version (routes and clusters
-/// the API owns keep the API's version; see <see cref="ReloadMerge"/>). With <c>force</c>, Envoy is
+/// the API owns keep the API's version; see <see cref="ReloadMerge"/>); a file that changes nothing
+/// answers the current version and pushes nothing. With <c>force</c>, Envoy is
 /// then hot-restarted through the supervisor; a failed restart answers success = false with the
 /// reason, while the new configuration version stays applied.
 /// </summary>
@@ -21,12 +22,15 @@ public sealed class ReloadCoordinator(
     public async Task<ReloadResponse> ReloadAsync(ReloadRequest request, ServerCallContext context)
     {
         var result = await store.ReloadAsync(context.CancellationToken);
-        var reply = await runner.CompleteAsync("Reload", result, waitForAck: false, context);
+        var reply = await runner.CompleteAsync("Reload", result, request.WaitForAck, context);
         var response = new ReloadResponse
         {
             Success = true,
             Message = $"{reply.Message}; version {reply.Version}",
             ReloadTimestamp = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
+            Version = reply.Version,
+            Ack = reply.Ack,
+            Unchanged = reply.Unchanged,
         };
         if (!request.Force)
         {

@@ -17,7 +17,8 @@ public sealed class StatusReporter(
     ReadinessProbe readiness,
     IEnvoySupervisor supervisor,
     IAckLedger ledger,
-    IHostApplicationLifetime lifetime)
+    IHostApplicationLifetime lifetime,
+    ShutdownSequence shutdown)
 {
     public StatusResponse Build()
     {
@@ -63,7 +64,7 @@ public sealed class StatusReporter(
 
     private HealthStatus Health(ReadinessReport ready, EnvoyStatus envoy)
     {
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        if (shutdown.IsStopping || lifetime.ApplicationStopping.IsCancellationRequested)
         {
             return HealthStatus.Stopping;
         }

@@ -1,3 +1,4 @@
+using MarchProxy.Alb.Hosting;
 using MarchProxy.Alb.State;
 using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
@@ -8,14 +9,21 @@ namespace MarchProxy.Alb.Health;
 /// <summary>
 /// Ready = the first snapshot is served (the initial state is published in the cache) and, when
 /// Envoy is supervised, the supervisor reports it ready: LIVE, with CDS and LDS accepted by the local
-/// Envoy's own node (Envoy:NodeId, see <see cref="Hosting.EnvoyConfigAcceptance"/>), not by any node on
+/// Envoy's own node (Envoy:NodeId, see <see cref="EnvoyConfigAcceptance"/>), not by any node on
 /// the ADS port. In control-plane-only mode Envoy does not count.
+/// Never ready once the host is stopping.
 /// </summary>
-public sealed class ReadinessProbe(ConfigStore store, ISnapshotCache cache, IEnvoySupervisor supervisor)
+public sealed class ReadinessProbe(ConfigStore store, ISnapshotCache cache, IEnvoySupervisor supervisor, IHostApplicationLifetime lifetime, ShutdownSequence shutdown)
 {
     public ReadinessReport Check()
     {
         var reasons = new List<string>();
+        var stopping = shutdown.IsStopping || lifetime.ApplicationStopping.IsCancellationRequested;
+        if (stopping)
+        {
+            reasons.Add("the ALB is shutting down");
+        }
+
         var snapshotServed = store.IsInitialized && cache.GetSnapshot(NodeKind.Envoy) is not null;
         if (!snapshotServed)
         {
@@ -26,11 +34,13 @@ public sealed class ReadinessProbe(ConfigStore store, ISnapshotCache cache, IEnv
         var envoyReady = supervisor.IsReady;
         if (status.IsSupervising && !envoyReady)
         {
-            reasons.Add($"Envoy is not ready (state {EnvoyStateNames.Of(status)})");
+            reasons.Add(status.StartStalled
+                ? $"Envoy is not LIVE long after it started ({status.LastError})"
+                : $"Envoy is not ready (state {EnvoyStateNames.Of(status)})");
         }
 
         return new ReadinessReport(
-            snapshotServed && (!status.IsSupervising || envoyReady),
+            !stopping && snapshotServed && (!status.IsSupervising || envoyReady),
             snapshotServed,
             store.Current.Version,
             status.IsSupervising,

@@ -83,6 +83,8 @@ public static class AlbHost
     /// </summary>
     public static WebApplication MapEndpoints(WebApplication app)
     {
+        var inFlight = app.Services.GetRequiredService<InFlightRequests>();
+        app.Use(inFlight.TrackAsync);
         app.UseRouting();
         app.UseMiddleware<EndpointRoleMiddleware>();
 

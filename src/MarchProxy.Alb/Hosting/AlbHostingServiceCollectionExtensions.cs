@@ -10,15 +10,17 @@ public static class AlbHostingServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates the options (sections Alb, Envoy, Translation), sets up the Kestrel
-    /// endpoints, the start-up sequence and the supervisor's view of xDS acceptance.
+    /// endpoints, the start-up and shutdown sequences and the supervisor's view of xDS acceptance.
     /// </summary>
     public static IServiceCollection AddAlbHosting(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<AlbOptions, AlbOptionsValidator>().BindConfiguration(AlbOptions.SectionName);
         services.AddOptions<EnvoyOptions>().BindConfiguration(EnvoyOptions.SectionName);
         services.AddOptions<TranslationOptions>().BindConfiguration(TranslationOptions.SectionName);
-        // Read from configuration, not IOptions<AlbOptions>: the host resolves HostOptions while it is
-        // built, and bad settings must be reported together at start by the validators.
+        // The host's shutdown timeout is the whole budget (SHUTDOWN_TIMEOUT): ShutdownSequence checks at
+        // start that Envoy's drain and escalation fit in it with the servers' stop. Read from
+        // configuration, not IOptions<AlbOptions>: the host resolves HostOptions while it is built, and
+        // bad settings must be reported together at start by the validators.
         services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>
         {
             var key = $"{AlbOptions.SectionName}:{nameof(AlbOptions.ShutdownTimeout)}";
@@ -29,12 +31,15 @@ public static class AlbHostingServiceCollectionExtensions
         });
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<HostInfo>();
+        services.TryAddSingleton(sp => new HostInfo(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ListenEndpoints>();
+        services.TryAddSingleton<InFlightRequests>();
         services.TryAddSingleton<ApiCertificateLoader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpointSetup>());
         services.TryAddSingleton<IEnvoyConfigAcceptance, EnvoyConfigAcceptance>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AlbStartup>());
+        services.TryAddSingleton<ShutdownSequence>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ShutdownSequence>());
         return services;
     }
 }

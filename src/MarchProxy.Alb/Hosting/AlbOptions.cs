@@ -53,7 +53,10 @@ public sealed class AlbOptions
     /// <summary>How long a wait_for_ack call waits when the caller set no deadline.</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>SHUTDOWN_TIMEOUT: how long the host waits for its services (and Envoy's drain) on stop.</summary>
+    /// <summary>
+    /// SHUTDOWN_TIMEOUT: the whole shutdown budget, from SIGTERM to exit: Envoy's drain (DRAIN_TIMEOUT) and
+    /// stop escalation, then closing the streams and the servers. It is also the host's shutdown timeout.
+    /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>LOG_FORMAT: "text" (default, single-line) or "json" (one JSON object per event).</summary>

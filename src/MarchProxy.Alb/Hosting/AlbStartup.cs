@@ -9,7 +9,7 @@ namespace MarchProxy.Alb.Hosting;
 /// <summary>
 /// Restores (or loads) and publishes the desired state before anything else starts, so the first
 /// snapshot exists before ADS accepts a stream or Envoy is spawned; a failure stops the start.
-/// Also drives grpc.health.v1: SERVING once started, NOT_SERVING when stopping.
+/// Also sets grpc.health.v1 to SERVING once started (<see cref="ShutdownSequence"/> sets NOT_SERVING).
 /// </summary>
 public sealed class AlbStartup(
     ConfigStore store,
@@ -26,7 +26,11 @@ public sealed class AlbStartup(
 
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        SetHealth(HealthCheckResponse.Types.ServingStatus.Serving);
+        foreach (var service in Services)
+        {
+            health.SetStatus(service, HealthCheckResponse.Types.ServingStatus.Serving);
+        }
+
         if (string.IsNullOrEmpty(options.Value.ClusterApiKey))
         {
             HostingLog.ApiKeyDisabled(logger);
@@ -34,29 +38,16 @@ public sealed class AlbStartup(
 
         var api = endpoints.GetPort(EndpointRole.Api);
         var xds = endpoints.GetPort(EndpointRole.Xds);
-        var health = endpoints.GetPort(EndpointRole.Health);
+        var healthPort = endpoints.GetPort(EndpointRole.Health);
         var metrics = endpoints.GetPort(EndpointRole.Metrics);
-        HostingLog.Listening(logger, options.Value.ModuleId, api, xds, health, metrics);
+        HostingLog.Listening(logger, options.Value.ModuleId, api, xds, healthPort, metrics);
 
         return Task.CompletedTask;
     }
 
-    public Task StoppingAsync(CancellationToken cancellationToken)
-    {
-        HostingLog.Stopping(logger);
-        SetHealth(HealthCheckResponse.Types.ServingStatus.NotServing);
-        return Task.CompletedTask;
-    }
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private void SetHealth(HealthCheckResponse.Types.ServingStatus status)
-    {
-        foreach (var service in Services)
-        {
-            health.SetStatus(service, status);
-        }
-    }
 }

@@ -16,6 +16,22 @@ internal static partial class HostingLog
     public static partial void ApiKeyDisabled(ILogger logger);
 
     [LoggerMessage(EventId = 3203, EventName = "Stopping", Level = LogLevel.Information,
-        Message = "Stopping: grpc.health.v1 now reports NOT_SERVING")]
-    public static partial void Stopping(ILogger logger);
+        Message = "Stopping: grpc.health.v1 reports NOT_SERVING and /readyz 503; Envoy drains (up to {Drain}) while ADS serves it, then the streams close (budget {Budget})")]
+    public static partial void Stopping(ILogger logger, TimeSpan drain, TimeSpan budget);
+
+    [LoggerMessage(EventId = 3204, EventName = "StreamsClosed", Level = LogLevel.Information,
+        Message = "Closed every ADS stream (UNAVAILABLE) and WatchEvents stream (OK); stopping the servers")]
+    public static partial void StreamsClosed(ILogger logger);
+
+    [LoggerMessage(EventId = 3205, EventName = "Stopped", Level = LogLevel.Information,
+        Message = "MarchProxy ALB stopped in {Elapsed} (clean: {Clean})")]
+    public static partial void Stopped(ILogger logger, TimeSpan elapsed, bool clean);
+
+    [LoggerMessage(EventId = 3206, EventName = "EnvoyStopOverran", Level = LogLevel.Warning,
+        Message = "Envoy did not stop within {Budget} of the shutdown budget; every Envoy process was killed")]
+    public static partial void EnvoyStopOverran(ILogger logger, TimeSpan budget);
+
+    [LoggerMessage(EventId = 3207, EventName = "ShutdownStepFailed", Level = LogLevel.Error,
+        Message = "Shutdown: {Step} failed; going on with the next step")]
+    public static partial void ShutdownStepFailed(ILogger logger, string step, Exception exception);
 }

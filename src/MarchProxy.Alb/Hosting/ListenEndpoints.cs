@@ -14,6 +14,10 @@ public sealed class ListenEndpoints
 
     public void Add(EndpointRole role, ListenOptions options) => _endpoints[role] = options;
 
+    /// <summary>Every configured endpoint with its address (port 0 until the server has bound it).</summary>
+    public IEnumerable<(EndpointRole Role, IPEndPoint EndPoint)> All() =>
+        _endpoints.Where(e => e.Value.EndPoint is IPEndPoint).Select(e => (e.Key, (IPEndPoint)e.Value.EndPoint)).OrderBy(e => e.Key);
+
     public int GetPort(EndpointRole role) =>
         _endpoints.TryGetValue(role, out var options) && options.EndPoint is IPEndPoint ip
             ? ip.Port

@@ -1,6 +1,7 @@
 using System.Text;
 using MarchProxy.ControlPlane.Translation;
 using MarchProxy.Supervisor;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 namespace MarchProxy.Alb.Hosting;
@@ -22,13 +23,24 @@ public static class StartupErrors
 
     /// <summary>
     /// True for the exceptions that mean "fix your settings or files" rather than a bug: options
-    /// validation, a malformed environment variable, an unusable persisted state or standalone config.
+    /// validation (one section or several), a malformed environment variable, a shutdown budget that
+    /// cannot hold the drain, an unusable persisted state or standalone config, a port in use.
     /// </summary>
-    public static bool IsConfigurationError(Exception exception) =>
-        exception is OptionsValidationException or AlbConfigurationException or InvalidDataException;
+    public static bool IsConfigurationError(Exception exception) => exception switch
+    {
+        OptionsValidationException or AlbConfigurationException or InvalidDataException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsConfigurationError),
+        IOException { InnerException: AddressInUseException } => true,
+        _ => false,
+    };
 
     public static string Describe(Exception exception)
     {
+        if (exception is AggregateException aggregate)
+        {
+            return string.Join(Environment.NewLine, aggregate.InnerExceptions.Select(Describe));
+        }
+
         if (exception is not OptionsValidationException validation)
         {
             return $"MarchProxy ALB cannot start: {exception.Message}";

@@ -8,7 +8,10 @@ namespace MarchProxy.Alb.State;
 
 public static class AlbStateServiceCollectionExtensions
 {
-    /// <summary>Default location of the standalone config, under the content root or beside the binary.</summary>
+    /// <summary>
+    /// Default location of the standalone config: under the working directory (where DATA_DIR and
+    /// ALB_CONFIG_FILE are resolved too; `dotnet run` uses the repository root), else beside the binary.
+    /// </summary>
     public const string DefaultConfigFile = "config/alb.json";
 
     /// <summary>
@@ -27,7 +30,7 @@ public static class AlbStateServiceCollectionExtensions
             var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new StandaloneConfigLoader(
                 sp.GetRequiredService<IOptions<AlbOptions>>().Value.ConfigFile,
-                [Path.Combine(contentRoot, DefaultConfigFile), Path.Combine(AppContext.BaseDirectory, DefaultConfigFile)],
+                [Path.Combine(Directory.GetCurrentDirectory(), DefaultConfigFile), Path.Combine(contentRoot, DefaultConfigFile)],
                 sp.GetRequiredService<IOptions<TranslationOptions>>().Value.DefaultListenerPort);
         });
         services.TryAddSingleton<IStateValidator, ModelStateValidator>();

@@ -3,8 +3,9 @@ using MarchProxy.ControlPlane.Model;
 namespace MarchProxy.Alb.State;
 
 /// <summary>
-/// The answer of the config store. <see cref="Version"/> is the new version when applied, the version
-/// the change would get for a dry run, and the unchanged current version on any error.
+/// The answer of the config store. <see cref="Version"/> is the new version when applied, and the
+/// current version otherwise: for a dry run (the version it was checked against), for a mutation that
+/// changes nothing, and on any error.
 /// </summary>
 public sealed record ApplyResult(
     ApplyStatus Status,
@@ -13,5 +14,5 @@ public sealed record ApplyResult(
     string Message,
     IReadOnlyList<FieldViolation> Violations)
 {
-    public bool Succeeded => Status is ApplyStatus.Applied or ApplyStatus.Validated;
+    public bool Succeeded => Status is ApplyStatus.Applied or ApplyStatus.Validated or ApplyStatus.Unchanged;
 }

@@ -5,7 +5,7 @@ public enum ApplyStatus
     /// <summary>Validated, persisted and published: the new version is live.</summary>
     Applied = 0,
 
-    /// <summary>A dry run that would have succeeded; nothing changed.</summary>
+    /// <summary>A dry run that would have succeeded; nothing changed. The version is the one it was checked against.</summary>
     Validated = 1,
 
     NotFound = 2,
@@ -20,4 +20,7 @@ public enum ApplyStatus
 
     /// <summary>Publishing failed unexpectedly after a successful dry run; nothing changed.</summary>
     Failed = 6,
+
+    /// <summary>The mutation asks for what is already there: success with the current version; nothing persisted or pushed.</summary>
+    Unchanged = 7,
 }

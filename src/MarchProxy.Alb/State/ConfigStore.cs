@@ -6,7 +6,9 @@ namespace MarchProxy.Alb.State;
 /// The single writer of the desired state. Mutations run one at a time, in arrival order, through
 /// validate → build snapshots (dry run) → persist → publish → swap. The version moves by exactly one
 /// per applied mutation, and on any failure nothing changes: neither the state, nor the file, nor
-/// the served snapshots, nor the version.
+/// the served snapshots, nor the version. A mutation that changes nothing (the same state and the same
+/// API ownership) is answered <see cref="ApplyStatus.Unchanged"/> with the current version: nothing is
+/// persisted or pushed.
 /// </summary>
 public sealed class ConfigStore : IDisposable
 {
@@ -92,8 +94,8 @@ public sealed class ConfigStore : IDisposable
 
     /// <summary>
     /// Re-reads the standalone config file and applies it as one new version, keeping what the API
-    /// owns (see <see cref="ReloadMerge"/>). With no file configured, re-publishes the current state
-    /// as a new version.
+    /// owns (see <see cref="ReloadMerge"/>). When that changes nothing (or no file is configured), the
+    /// answer is <see cref="ApplyStatus.Unchanged"/> with the current version.
     /// </summary>
     public Task<ApplyResult> ReloadAsync(CancellationToken cancellationToken) =>
         ApplyCoreAsync("Reload", ReloadMutation, validateOnly: false, cancellationToken);
@@ -127,6 +129,13 @@ public sealed class ConfigStore : IDisposable
                     return Refuse(current, ApplyStatus.Invalid, outcome.Message, outcome.Violations);
             }
 
+            var ownership = current.Ownership.With(outcome.Touched);
+            if (StateContent.Same(outcome.State!, current.State) && StateContent.Same(ownership, current.Ownership))
+            {
+                var unchanged = validateOnly ? $"validate_only: {outcome.Message}; nothing would change" : $"{outcome.Message}: nothing changed";
+                return new ApplyResult(ApplyStatus.Unchanged, current.Version, current.State, unchanged, []);
+            }
+
             var next = outcome.State! with { Version = current.Version + 1 };
             var violations = _validator.Validate(next);
             if (violations.Count > 0)
@@ -146,10 +155,12 @@ public sealed class ConfigStore : IDisposable
 
             if (validateOnly)
             {
-                return new ApplyResult(ApplyStatus.Validated, next.Version, current.State, $"validate_only: {outcome.Message}; nothing changed", []);
+                // Answered with the version it was checked against: the next version is not promised,
+                // another mutation may take it first.
+                return new ApplyResult(ApplyStatus.Validated, current.Version, current.State, $"validate_only: {outcome.Message}; checked against version {current.Version}, nothing changed", []);
             }
 
-            var stored = new StoredState(next, current.Ownership.With(outcome.Touched));
+            var stored = new StoredState(next, ownership);
             return Commit(operation, current, stored, outcome.Message);
         }
         finally
@@ -209,7 +220,7 @@ public sealed class ConfigStore : IDisposable
                 $"reloaded {_standalone.Path}"),
             StandaloneLoadStatus.NotConfigured => MutationOutcome.Changed(
                 current.State,
-                "no standalone config file is configured; re-published the current state"),
+                "no standalone config file is configured"),
             StandaloneLoadStatus.Missing => MutationOutcome.FailedPrecondition(loaded.Message),
             _ => MutationOutcome.Invalid(loaded.Violations, loaded.Message),
         };

@@ -43,7 +43,7 @@ public sealed class FileStatePersistence : IStatePersistence
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"The persisted state {_path} is not valid ({ex.Message}). Move it away to start from the standalone config.", ex);
+            throw new InvalidDataException($"The persisted state {_path} is not valid ({JsonErrors.Describe(ex)}). Move it away to start from the standalone config.", ex);
         }
 
         if (document is null || document.Format != PersistedStateDocument.CurrentFormat)

@@ -15,11 +15,12 @@ internal static partial class StateLog
         Message = "No persisted state and no standalone config file: starting with an empty configuration")]
     public static partial void StartingEmpty(ILogger logger);
 
-    [LoggerMessage(EventId = 3103, EventName = "MutationApplied", Level = LogLevel.Information,
+    // Debug: the API logs each change once, with its caller (ApiLog 3005); refusals likewise (ApiLog 3000).
+    [LoggerMessage(EventId = 3103, EventName = "MutationApplied", Level = LogLevel.Debug,
         Message = "{Operation} applied as version {Version}: {Detail}")]
     public static partial void Applied(ILogger logger, string operation, long version, string detail);
 
-    [LoggerMessage(EventId = 3104, EventName = "MutationRejected", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 3104, EventName = "MutationRejected", Level = LogLevel.Debug,
         Message = "{Operation} rejected, nothing changed: {Reason}")]
     public static partial void Rejected(ILogger logger, string operation, string reason);
 

@@ -10,12 +10,21 @@ namespace MarchProxy.Alb.Telemetry;
 /// Owns the Meter <see cref="MeterName"/> and creates every instrument of the ALB once: the control
 /// plane's (fed through <see cref="IControlPlaneObserver"/>), the config store's, the supervisor's
 /// (observed from <see cref="IEnvoySupervisor"/>) and Envoy's bridged stats (observed from
-/// <see cref="EnvoyStatsMeasurements"/>). Label values come from fixed sets or bounded sets. The
-/// meter factory owns (and disposes) the Meter.
+/// <see cref="EnvoyStatsMeasurements"/>). Label values come from fixed sets or bounded sets. Every
+/// series of a fixed label set exists at 0 from the start (<see cref="StartAtZero"/>), so dashboards show
+/// 0, not "No data", and an alert on an increase sees the first event. The meter factory owns (and
+/// disposes) the Meter.
 /// </summary>
 public sealed class AlbMetrics : IControlPlaneObserver
 {
     public const string MeterName = "MarchProxy.Alb";
+
+    private static readonly NodeKind[] NodeKinds = [NodeKind.Envoy, NodeKind.Grpc];
+    private static readonly string[] Protocols = ["sotw", "delta"];
+
+    /// <summary>The results every mutation can have; validate_only and Reload's "failed" only where they exist.</summary>
+    private static readonly string[] MutationResults =
+        ["applied", "unchanged", "invalid_argument", "not_found", "failed_precondition", "unavailable", "aborted", "deadline_exceeded"];
 
     /// <summary>Push-to-ACK buckets in seconds: a local Envoy ACKs in milliseconds, a remote one may take seconds.</summary>
     private static readonly double[] PushToAckBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -48,14 +57,13 @@ public sealed class AlbMetrics : IControlPlaneObserver
         _mutations = _meter.CreateCounter<long>("marchproxy.config.mutations", "{mutation}", "ModuleService mutations, by RPC and result.");
         _persistFailures = _meter.CreateCounter<long>("marchproxy.config.persist.failures", "{failure}", "Failed writes of the accepted state to DATA_DIR.");
 
-        // The series exists (at zero) from the start, so an alert on its increase sees the first failure.
-        _persistFailures.Add(0);
 
         // Supervisor.
         _meter.CreateObservableCounter("marchproxy.envoy.restarts", () => SupervisorMetrics.Restarts(supervisor), "{restart}", "Envoy restarts, by reason (crash: it exited on its own; hot_restart).");
-        _meter.CreateObservableGauge("marchproxy.envoy.up", () => SupervisorMetrics.Up(supervisor), "{up}", "1 while a supervised Envoy serves traffic, else 0; absent in control-plane-only mode.");
+        _meter.CreateObservableGauge("marchproxy.envoy.up", () => SupervisorMetrics.Up(supervisor), "{up}", "1 while a supervised Envoy serves traffic, else 0 (also in control-plane-only mode).");
         _meter.CreateObservableGauge("marchproxy.envoy.state", () => SupervisorMetrics.State(supervisor), "{state}", "1 for the supervisor's current Envoy state, 0 for the others.");
-        _meter.CreateObservableGauge("marchproxy.envoy.hot_restart_epoch", () => SupervisorMetrics.Epoch(supervisor), "{epoch}", "The hot-restart epoch of the serving Envoy; absent in control-plane-only mode.");
+        _meter.CreateObservableGauge("marchproxy.envoy.hot_restart_epoch", () => SupervisorMetrics.Epoch(supervisor), "{epoch}", "The hot-restart epoch of the serving Envoy; 0 in control-plane-only mode.");
+        _meter.CreateObservableGauge("marchproxy.envoy.start_stalled", () => SupervisorMetrics.StartStalled(supervisor), "{stalled}", "1 while the supervised Envoy is not LIVE long after it started (Envoy:StartTimeout), else 0.");
 
         // Envoy's stats, bridged from its admin API.
         _meter.CreateObservableCounter("marchproxy.envoy.downstream.requests", envoyStats.DownstreamRequests, "{request}", "Requests Envoy received, by listener stat prefix.");
@@ -95,6 +103,43 @@ public sealed class AlbMetrics : IControlPlaneObserver
         _mutations.Add(1, new TagList { { "rpc", rpc }, { "result", result } });
 
     public void PersistFailed() => _persistFailures.Add(1);
+
+    /// <summary>
+    /// Creates every series of a fixed label set at 0 (a counter's Add(0) publishes the series). Called
+    /// once the host has started (<see cref="MetricsStartup"/>), when the exporter listens: a measurement
+    /// made before that is not seen.
+    /// </summary>
+    public void StartAtZero()
+    {
+        _persistFailures.Add(0);
+        foreach (var kind in NodeKinds)
+        {
+            foreach (var protocol in Protocols)
+            {
+                _streamsActive.Add(0, StreamTags(kind, protocol));
+            }
+
+            foreach (var typeUrl in ResourceTypes.PushOrder)
+            {
+                var tags = TypeTags(kind, typeUrl);
+                _pushes.Add(0, tags);
+                _acks.Add(0, tags);
+                _nacks.Add(0, tags);
+            }
+        }
+
+        foreach (var rpc in MutationTelemetryInterceptor.Mutations)
+        {
+            foreach (var result in MutationResults)
+            {
+                _mutations.Add(0, new TagList { { "rpc", rpc }, { "result", result } });
+            }
+        }
+
+        _mutations.Add(0, new TagList { { "rpc", "UpsertRoute" }, { "result", "validated" } });
+        _mutations.Add(0, new TagList { { "rpc", "UpsertCluster" }, { "result", "validated" } });
+        _mutations.Add(0, new TagList { { "rpc", "Reload" }, { "result", "failed" } });
+    }
 
     /// <summary>"envoy" or "grpc".</summary>
     public static string KindLabel(NodeKind kind) => kind == NodeKind.Grpc ? "grpc" : "envoy";

@@ -154,7 +154,7 @@ public sealed class EnvoyStatsBridge
             next = MarkStale(previous, e.GetType().Name);
             if (next.Status != previous.Status)
             {
-                TelemetryLog.EnvoyStatsReadFailed(_logger, LastSampleAt(previous), e);
+                TelemetryLog.EnvoyStatsReadFailed(_logger, LastSampleAt(previous), e.Message);
             }
         }
         finally

@@ -9,15 +9,17 @@ namespace MarchProxy.Alb.Telemetry;
 /// <summary>
 /// Wraps each ModuleService mutation in a <see cref="AlbTracing.MutationSpan"/> span and counts it
 /// in <c>marchproxy.config.mutations</c> by RPC and result. Other calls (queries, ADS streams)
-/// pass through untouched. Result values: <c>applied</c>, <c>validated</c> (validate_only),
-/// <c>failed</c> (a response with success = false), or the gRPC status code in snake case
+/// pass through untouched. Result values: <c>applied</c>, <c>unchanged</c> (it asked for what was already
+/// there), <c>validated</c> (validate_only), <c>failed</c> (a response with success = false), or the
+/// gRPC status code in snake case
 /// (<c>invalid_argument</c>, <c>not_found</c>, <c>failed_precondition</c>, <c>unavailable</c>, …).
 /// </summary>
 public sealed class MutationTelemetryInterceptor : Interceptor
 {
     private const string ServicePrefix = "/marchproxy.ModuleService/";
 
-    private static readonly FrozenSet<string> Mutations = FrozenSet.Create(
+    /// <summary>The ModuleService mutations, by RPC name.</summary>
+    public static readonly FrozenSet<string> Mutations = FrozenSet.Create(
         StringComparer.Ordinal,
         "ApplyRateLimit",
         "SetTrafficWeight",
@@ -108,13 +110,13 @@ public sealed class MutationTelemetryInterceptor : Interceptor
 
     private static string ResultOf(object? request, object? response)
     {
-        var success = response switch
+        var (success, unchanged) = response switch
         {
-            MutationResponse r => r.Success,
-            RateLimitResponse r => r.Success,
-            TrafficWeightResponse r => r.Success,
-            ReloadResponse r => r.Success,
-            _ => true,
+            MutationResponse r => (r.Success, r.Unchanged),
+            RateLimitResponse r => (r.Success, r.Unchanged),
+            TrafficWeightResponse r => (r.Success, r.Unchanged),
+            ReloadResponse r => (r.Success, r.Unchanged),
+            _ => (true, false),
         };
         if (!success)
         {
@@ -127,6 +129,6 @@ public sealed class MutationTelemetryInterceptor : Interceptor
             UpsertRouteRequest r => r.ValidateOnly,
             _ => false,
         };
-        return validateOnly ? "validated" : "applied";
+        return validateOnly ? "validated" : unchanged ? "unchanged" : "applied";
     }
 }

@@ -18,11 +18,15 @@ internal static class SupervisorMetrics
         ];
     }
 
+    /// <summary>1 while a supervised Envoy serves; 0 otherwise, also with no Envoy, so the series always exists.</summary>
     public static IEnumerable<Measurement<int>> Up(IEnvoySupervisor supervisor)
     {
         var status = supervisor.GetStatus();
-        return status.IsSupervising ? [new Measurement<int>(status.IsServing ? 1 : 0)] : [];
+        return [new Measurement<int>(status.IsSupervising && status.IsServing ? 1 : 0)];
     }
+
+    public static IEnumerable<Measurement<int>> StartStalled(IEnvoySupervisor supervisor) =>
+        [new Measurement<int>(supervisor.GetStatus().StartStalled ? 1 : 0)];
 
     public static IEnumerable<Measurement<int>> State(IEnvoySupervisor supervisor)
     {
@@ -35,7 +39,7 @@ internal static class SupervisorMetrics
     public static IEnumerable<Measurement<int>> Epoch(IEnvoySupervisor supervisor)
     {
         var status = supervisor.GetStatus();
-        return status.IsSupervising ? [new Measurement<int>(status.Epoch)] : [];
+        return [new Measurement<int>(status.IsSupervising ? status.Epoch : 0)];
     }
 
     /// <summary>The state's name in snake case: "live", "hot_restarting", "crash_loop", …</summary>

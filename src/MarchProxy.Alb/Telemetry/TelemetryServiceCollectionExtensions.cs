@@ -46,6 +46,7 @@ public static class TelemetryServiceCollectionExtensions
         services.TryAddSingleton<EnvoyStatsMeasurements>();
         services.TryAddSingleton<AlbMetrics>();
         services.AddHostedService<EnvoyStatsPoller>();
+        services.AddHostedService<MetricsStartup>();
         services.Replace(ServiceDescriptor.Singleton<IControlPlaneObserver>(sp => sp.GetRequiredService<AlbMetrics>()));
         services.Replace(ServiceDescriptor.Singleton<IMetricsReader, EnvoyMetricsReader>());
 

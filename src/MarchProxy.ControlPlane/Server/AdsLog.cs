@@ -37,7 +37,7 @@ internal static partial class AdsLog
         Message = "Ignored a request from node {NodeId} for type {TypeUrl}, which this control plane does not serve")]
     public static partial void UnknownType(ILogger logger, string nodeId, string typeUrl);
 
-
+    // A client that goes away (a restart, a reset connection) is routine: one line, no stack trace.
     [LoggerMessage(EventId = 1109, EventName = "ClientClosed", Level = LogLevel.Information,
         Message = "The client of node {NodeId} closed its {Protocol} ADS stream ({Reason})")]
     public static partial void ClientClosed(ILogger logger, string nodeId, string protocol, string reason);

@@ -74,7 +74,7 @@ internal sealed class AdsTransport<TRequest, TResponse>(AdsStreamContext context
             // The client went away, the host is shutting down, or the read loop ended the stream and
             // said why; the finally block releases everything.
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or RpcException or OperationCanceledException or InvalidOperationException)
         {
             // Writing failed: the client is gone.
             AdsLog.ClientClosed(context.Logger, _nodeId, codec.Protocol, ex.Message);
@@ -269,7 +269,7 @@ internal sealed class AdsTransport<TRequest, TResponse>(AdsStreamContext context
             Fail($"a request is not a valid {typeof(TRequest).Name}: {ex.Message}");
             await session.CancelAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or RpcException or OperationCanceledException or InvalidOperationException)
         {
             // The client reset or abandoned the stream: routine, not a fault.
             AdsLog.ClientClosed(context.Logger, _nodeId, codec.Protocol, ex.Message);

@@ -3,10 +3,13 @@ namespace MarchProxy.Supervisor.Envoy;
 /// <summary>
 /// Polls the serving epoch's admin API (<c>/ready</c> each time, <c>/server_info</c> when the state
 /// changes or the version is not known yet) and publishes the state, the version and admin reachability.
+/// A process that is not LIVE <see cref="EnvoyOptions.StartTimeout"/> after it started is reported as
+/// stalled (once, as a warning) until it becomes LIVE.
 /// </summary>
 internal sealed class EnvoyMonitor(SupervisorContext context)
 {
     private DateTimeOffset _nextPollAt;
+    private DateTimeOffset _startedAt;
     private string? _lastAdminState;
     private bool _warnedUnreachable;
     private bool _liveLogged;
@@ -19,6 +22,7 @@ internal sealed class EnvoyMonitor(SupervisorContext context)
     public void OnStarted()
     {
         _nextPollAt = context.Clocks.Poll.GetUtcNow();
+        _startedAt = context.Now;
         _lastAdminState = null;
         _warnedUnreachable = false;
         _liveLogged = false;
@@ -36,6 +40,7 @@ internal sealed class EnvoyMonitor(SupervisorContext context)
         {
             AdminState = "LIVE",
             AdminReachable = true,
+            StartStalled = false,
             EnvoyVersion = info?.SemanticVersion ?? s.EnvoyVersion,
             EnvoyBuildVersion = info?.Version ?? s.EnvoyBuildVersion,
         });
@@ -64,6 +69,7 @@ internal sealed class EnvoyMonitor(SupervisorContext context)
             }
 
             context.Board.Update(s => s with { AdminReachable = false });
+            CheckStartStalled(process, "not answering");
             return false;
         }
 
@@ -94,9 +100,29 @@ internal sealed class EnvoyMonitor(SupervisorContext context)
             IsServing = ready.IsLive,
             AdminReachable = true,
             AdminState = ready.State,
+            StartStalled = s.StartStalled && !_liveLogged,
             EnvoyVersion = info?.SemanticVersion ?? s.EnvoyVersion,
             EnvoyBuildVersion = info?.Version ?? s.EnvoyBuildVersion,
         });
+        if (!_liveLogged)
+        {
+            CheckStartStalled(process, ready.State);
+        }
+
         return ready.IsLive;
+    }
+
+    /// <summary>Flags a process that has never been LIVE since it started, once it is past the start timeout.</summary>
+    private void CheckStartStalled(EnvoyProcess process, string adminState)
+    {
+        var limit = context.Options.StartTimeout;
+        if (_liveLogged || context.Board.Current.StartStalled || context.Now - _startedAt < limit)
+        {
+            return;
+        }
+
+        SupervisorLog.EnvoyStartStalled(context.Logger, process, limit, adminState);
+        var error = $"Envoy {process} is not LIVE {limit} after it started (admin API: {adminState})";
+        context.Board.Update(s => s with { StartStalled = true, LastError = error });
     }
 }

@@ -8,8 +8,9 @@ namespace MarchProxy.Supervisor.Envoy;
 
 /// <summary>
 /// <see cref="IEnvoySupervisor"/> and the hosted service that runs it. StartAsync decides between
-/// supervising and control-plane-only mode and starts the owner loop; StopAsync asks the loop for a
-/// graceful stop and, if the host stops waiting, kills Envoy so that nothing is left unmanaged.
+/// supervising and control-plane-only mode and starts the owner loop; StopAsync (called once by the
+/// host's shutdown sequence, then again by the host) asks the loop for one graceful stop and, if the
+/// caller stops waiting, kills Envoy so that nothing is left unmanaged.
 /// </summary>
 internal sealed class EnvoySupervisor : IEnvoySupervisor, IHostedService, IAsyncDisposable, IDisposable
 {
@@ -26,8 +27,10 @@ internal sealed class EnvoySupervisor : IEnvoySupervisor, IHostedService, IAsync
     private readonly Channel<SupervisorCommand> _commands = Channel.CreateBounded<SupervisorCommand>(
         new BoundedChannelOptions(CommandCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly Lock _stopGate = new();
     private SupervisorLoop? _loop;
     private Task? _running;
+    private Task? _stopping;
 
     public EnvoySupervisor(
         IOptions<EnvoyOptions> options,
@@ -127,29 +130,27 @@ internal sealed class EnvoySupervisor : IEnvoySupervisor, IHostedService, IAsync
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Stops Envoy gracefully and ends the loop. The stop command is sent whatever the state of
+    /// <paramref name="cancellationToken"/>, and only once: a later call (the host's own stop after the
+    /// shutdown sequence) waits for the same stop. When the token fires first, every Envoy process is
+    /// killed, so nothing is left unmanaged.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_loop is null || _running is null || _running.IsCompleted)
+        if (_loop is null || _running is null)
         {
             return;
         }
 
+        var stopping = RequestStop();
         try
         {
-            try
-            {
-                await _commands.Writer.WriteAsync(new SupervisorCommand.Stop(), cancellationToken).ConfigureAwait(false);
-            }
-            catch (ChannelClosedException)
-            {
-                // The loop has ended on its own (it failed); there is nothing left to stop.
-            }
-
-            await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await stopping.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The host stops waiting: never leave Envoy running unmanaged.
+            // The caller stops waiting: never leave Envoy running unmanaged.
             await _force.CancelAsync().ConfigureAwait(false);
             await _running.ConfigureAwait(false);
         }
@@ -181,6 +182,33 @@ internal sealed class EnvoySupervisor : IEnvoySupervisor, IHostedService, IAsync
 
         _force.Dispose();
         _board.Dispose();
+    }
+
+    private Task RequestStop()
+    {
+        lock (_stopGate)
+        {
+            return _stopping ??= SendStopAsync();
+        }
+    }
+
+    private async Task SendStopAsync()
+    {
+        var running = _running!;
+        if (!running.IsCompleted)
+        {
+            try
+            {
+                // Not the caller's token: the command must reach the loop even when the caller has given up.
+                await _commands.Writer.WriteAsync(new SupervisorCommand.Stop(), _force.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
+            {
+                // The loop has ended on its own (it failed) or is being killed; there is nothing left to stop.
+            }
+        }
+
+        await running.ConfigureAwait(false);
     }
 
     private async Task RunLoopAsync(SupervisorLoop loop)

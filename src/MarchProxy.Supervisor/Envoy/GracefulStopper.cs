@@ -2,7 +2,7 @@ namespace MarchProxy.Supervisor.Envoy;
 
 /// <summary>
 /// Stops Envoy: POST /healthcheck/fail, POST /drain_listeners?graceful, poll server.total_connections
-/// until 0 or the shutdown timeout, POST /quitquitquit, then SIGTERM, then SIGKILL, each after a
+/// until 0 or the drain deadline, POST /quitquitquit, then SIGTERM, then SIGKILL, each after a
 /// bounded wait. Every wait is on the supervisor's clock.
 /// </summary>
 internal sealed class GracefulStopper(SupervisorContext context)
@@ -10,16 +10,33 @@ internal sealed class GracefulStopper(SupervisorContext context)
     public const string TotalConnections = "server.total_connections";
     private const int MaxAdminFailuresWhileDraining = 3;
 
-    /// <summary>The whole sequence; true when the connections reached zero (or Envoy exited by itself while draining).</summary>
+    /// <summary>
+    /// The whole sequence; true when the connections reached zero (or Envoy exited by itself while
+    /// draining). The drain deadline (<see cref="EnvoyOptions.DrainTimeout"/>) covers the two admin calls
+    /// and the polling, so a hung admin API cannot stretch the stop beyond
+    /// DrainTimeout + <see cref="EnvoyOptions.StopEscalationBudget"/>.
+    /// </summary>
     public async Task<bool> StopAsync(EnvoyProcess process, CancellationToken cancellationToken)
     {
-        SupervisorLog.GracefulStopStarting(context.Logger, process, context.Options.ShutdownTimeout);
+        var drainTimeout = context.Options.DrainTimeout;
+        SupervisorLog.GracefulStopStarting(context.Logger, process, drainTimeout);
         var drained = false;
         if (!process.HasExited)
         {
-            await TryAdminAsync("POST /healthcheck/fail", ct => context.Admin.HealthcheckFailAsync(ct), cancellationToken).ConfigureAwait(false);
-            await TryAdminAsync("POST /drain_listeners?graceful", ct => context.Admin.DrainListenersAsync(graceful: true, ct), cancellationToken).ConfigureAwait(false);
-            drained = await WaitForConnectionsAsync(process, cancellationToken).ConfigureAwait(false);
+            var progress = new DrainProgress();
+            using var deadline = new CancellationTokenSource(drainTimeout, context.Clocks.Lifecycle);
+            using var draining = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            try
+            {
+                await TryAdminAsync("POST /healthcheck/fail", ct => context.Admin.HealthcheckFailAsync(ct), draining.Token).ConfigureAwait(false);
+                await TryAdminAsync("POST /drain_listeners?graceful", ct => context.Admin.DrainListenersAsync(graceful: true, ct), draining.Token).ConfigureAwait(false);
+                drained = await WaitForConnectionsAsync(process, progress, draining.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                SupervisorLog.DrainTimedOut(context.Logger, drainTimeout, progress.Connections);
+            }
+
             if (!process.HasExited)
             {
                 await TryAdminAsync("POST /quitquitquit", ct => context.Admin.QuitAsync(ct), cancellationToken).ConfigureAwait(false);
@@ -77,24 +94,24 @@ internal sealed class GracefulStopper(SupervisorContext context)
         }
     }
 
-    private async Task<bool> WaitForConnectionsAsync(EnvoyProcess process, CancellationToken cancellationToken)
+    /// <summary>Polls until no connection is left; the caller's token carries the drain deadline.</summary>
+    private async Task<bool> WaitForConnectionsAsync(EnvoyProcess process, DrainProgress progress, CancellationToken cancellationToken)
     {
-        var deadline = context.Now + context.Options.ShutdownTimeout;
         var failures = 0;
-        long? connections = null;
         while (!process.HasExited)
         {
             try
             {
                 var stats = await context.Admin.GetStatsAsync("^server\\.total_connections$", cancellationToken).ConfigureAwait(false);
-                connections = stats.Get(TotalConnections) ?? throw new EnvoyAdminException($"/stats has no {TotalConnections}.");
+                var connections = stats.Get(TotalConnections) ?? throw new EnvoyAdminException($"/stats has no {TotalConnections}.");
+                progress.Connections = connections;
                 if (connections == 0)
                 {
                     return true;
                 }
 
                 failures = 0;
-                SupervisorLog.DrainProgress(context.Logger, connections.Value);
+                SupervisorLog.DrainProgress(context.Logger, connections);
             }
             catch (Exception ex) when (SupervisorContext.IsAdminFailure(ex))
             {
@@ -103,12 +120,6 @@ internal sealed class GracefulStopper(SupervisorContext context)
                     SupervisorLog.GracefulStopStepFailed(context.Logger, $"polling {TotalConnections}", ex.Message);
                     return false;
                 }
-            }
-
-            if (context.Now >= deadline)
-            {
-                SupervisorLog.DrainTimedOut(context.Logger, context.Options.ShutdownTimeout, connections);
-                return false;
             }
 
             await context.PollDelayAsync(process, cancellationToken).ConfigureAwait(false);
@@ -128,5 +139,11 @@ internal sealed class GracefulStopper(SupervisorContext context)
         {
             SupervisorLog.GracefulStopStepFailed(context.Logger, step, ex.Message);
         }
+    }
+
+    /// <summary>The last connection count seen, for the log line when the deadline passes.</summary>
+    private sealed class DrainProgress
+    {
+        public long? Connections { get; set; }
     }
 }

@@ -61,6 +61,10 @@ internal static partial class SupervisorLog
         Message = "Could not write the Envoy bootstrap: {Error}")]
     public static partial void BootstrapWriteFailed(ILogger logger, string error);
 
+    [LoggerMessage(EventId = 2014, EventName = "EnvoyStartStalled", Level = LogLevel.Warning,
+        Message = "Envoy {Process} is not LIVE {Limit} after it started (admin API: {AdminState}); it stays not ready and unhealthy until it is")]
+    public static partial void EnvoyStartStalled(ILogger logger, EnvoyProcess process, TimeSpan limit, string adminState);
+
     [LoggerMessage(EventId = 2020, EventName = "HotRestartStarting", Level = LogLevel.Information,
         Message = "Hot restart: starting epoch {ToEpoch} beside epoch {FromEpoch} (base id {BaseId})")]
     public static partial void HotRestartStarting(ILogger logger, int fromEpoch, int toEpoch, long baseId);

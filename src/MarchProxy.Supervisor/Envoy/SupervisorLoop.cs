@@ -215,7 +215,7 @@ internal sealed class SupervisorLoop
         _current = process;
         WritePidFile(process);
         _monitor.OnStarted();
-        Board.Update(s => s with { ProcessId = process.Pid, AdminReachable = false, AdminState = null, IsServing = false });
+        Board.Update(s => s with { ProcessId = process.Pid, AdminReachable = false, AdminState = null, IsServing = false, StartStalled = false });
     }
 
     private async Task OnExitedAsync(EnvoyProcess process)
@@ -249,6 +249,7 @@ internal sealed class SupervisorLoop
         {
             State = _inCrashLoop ? EnvoyState.CrashLoop : EnvoyState.Restarting,
             IsServing = false,
+            StartStalled = false,
             ProcessId = null,
             AdminReachable = false,
             AdminState = null,
@@ -275,7 +276,7 @@ internal sealed class SupervisorLoop
 
         await _retiring.TerminateAllAsync(force).ConfigureAwait(false);
         PidFile.Delete(Options.DataDir);
-        Board.Update(s => s with { State = EnvoyState.Stopped, ProcessId = null, AdminReachable = false, AdminState = null });
+        Board.Update(s => s with { State = EnvoyState.Stopped, ProcessId = null, AdminReachable = false, AdminState = null, StartStalled = false });
     }
 
     private void WritePidFile(EnvoyProcess process)

@@ -189,7 +189,9 @@ public sealed class ModuleServiceTests
         var response = await _host.Client.UpsertRouteAsync(request).ResponseAsync.DefaultTimeout();
 
         response.Success.Should().BeTrue();
-        response.Version.Should().Be(5, "the version the change would get");
+        response.Version.Should().Be(4, "version 5 was never applied");
+        response.CheckedAgainstVersion.Should().Be(4);
+        response.Unchanged.Should().BeFalse();
         response.Message.Should().Contain("validate_only");
         var routes = await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
         routes.Version.Should().Be(4);

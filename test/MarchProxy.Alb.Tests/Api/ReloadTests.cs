@@ -74,6 +74,8 @@ public sealed class ReloadTests
         reload.Success.Should().BeTrue();
         reload.ReloadTimestamp.Should().BePositive();
         reload.Message.Should().Contain("version 4");
+        reload.Version.Should().Be(4);
+        reload.Unchanged.Should().BeFalse();
         var routes = (await client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.ToDictionary(r => r.Name);
         routes.Keys.Should().BeEquivalentTo("site", "docs", "blog");
         routes["site"].TimeoutSeconds.Should().Be(7, "the file wins for what the API never touched");
@@ -88,11 +90,13 @@ public sealed class ReloadTests
     {
         await _host.Client.DeleteRouteAsync(new DeleteRequest { Name = "docs" }).ResponseAsync.DefaultTimeout();
 
-        await _host.Client.ReloadAsync(new ReloadRequest()).ResponseAsync.DefaultTimeout();
+        var reload = await _host.Client.ReloadAsync(new ReloadRequest()).ResponseAsync.DefaultTimeout();
 
         var routes = await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
         routes.Routes.Select(r => r.Name).Should().Equal("site");
-        routes.Version.Should().Be(3);
+        reload.Unchanged.Should().BeTrue("the file still has the route, but the API deleted it, so nothing changes");
+        reload.Version.Should().Be(2);
+        routes.Version.Should().Be(2);
     }
 
     [Test]
@@ -127,6 +131,7 @@ public sealed class ReloadTests
 
         reload.Success.Should().BeTrue();
         reload.Message.Should().Contain("control-plane-only");
-        (await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion.Should().Be(2);
+        reload.Unchanged.Should().BeTrue();
+        (await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion.Should().Be(1);
     }
 }

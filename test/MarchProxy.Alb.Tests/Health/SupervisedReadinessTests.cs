@@ -48,6 +48,20 @@ public sealed class SupervisedReadinessTests
     }
 
     [Test]
+    public async Task Readyz_EnvoyStalledBeforeLive_Is503UnhealthyWithTheReason()
+    {
+        _supervisor.Status = _supervisor.Status with { State = EnvoyState.Starting, StartStalled = true, LastError = "Envoy epoch 0 (pid 7) is not LIVE 00:01:00 after it started" };
+
+        var response = await _http.GetAsync(new Uri("/readyz", UriKind.Relative)).DefaultTimeout();
+        var status = await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("not LIVE long after it started");
+        status.Health.Should().Be(HealthStatus.Unhealthy, "a start that never completes is reported, not left STARTING");
+        status.Metadata["envoy_last_error"].Should().Contain("not LIVE");
+    }
+
+    [Test]
     public async Task Readyz_EnvoyLiveAndReady_Is200AndHealthy()
     {
         _supervisor.Status = _supervisor.Status with { State = EnvoyState.Live, IsServing = true };
@@ -91,7 +105,8 @@ public sealed class SupervisedReadinessTests
 
         reload.Success.Should().BeFalse();
         reload.Message.Should().Contain("epoch 1 was not LIVE within 10s");
-        (await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion.Should().Be(2);
+        reload.Unchanged.Should().BeTrue("the file did not change, so the config version stays");
+        (await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion.Should().Be(1);
     }
 
     [Test]

@@ -58,10 +58,10 @@ public sealed class LegacyEnvironmentConfigurationProviderTests
     [Test]
     public void Load_Durations_AreWrittenInTheTimeSpanFormat()
     {
-        var configuration = Build(new() { ["SHUTDOWN_TIMEOUT"] = "45s", ["RELOAD_GRACE_PERIOD"] = "1500ms" });
+        var configuration = Build(new() { ["SHUTDOWN_TIMEOUT"] = "45s", ["DRAIN_TIMEOUT"] = "25s", ["RELOAD_GRACE_PERIOD"] = "1500ms" });
 
         configuration["Alb:ShutdownTimeout"].Should().Be("00:00:45");
-        configuration["Envoy:ShutdownTimeout"].Should().Be("00:00:45");
+        configuration["Envoy:DrainTimeout"].Should().Be("00:00:25", "the drain deadline is its own setting, not the whole budget");
         configuration["Envoy:ReloadGracePeriod"].Should().Be("00:00:01.5000000");
     }
 

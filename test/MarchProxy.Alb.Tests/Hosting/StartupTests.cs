@@ -16,7 +16,7 @@ public sealed class StartupTests
 
         act.Should().Throw<AlbConfigurationException>()
             .Which.Message.Should().Contain("GRPC_PORT (Alb:GrpcPort)").And.Contain("got 'fifty'")
-            .And.Contain("SHUTDOWN_TIMEOUT (Alb:ShutdownTimeout, Envoy:ShutdownTimeout)");
+            .And.Contain("SHUTDOWN_TIMEOUT (Alb:ShutdownTimeout)");
     }
 
     [Test]

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace MarchProxy.Alb.Tests.Infrastructure;
 
-/// <summary>A supervisor whose state the test sets, and which records hot-restart requests.</summary>
+/// <summary>A supervisor whose state the test sets, and which records hot-restart and stop requests.</summary>
 public sealed class StubEnvoySupervisor : IEnvoySupervisor
 {
     public EnvoyStatus Status { get; set; } = new() { State = EnvoyState.Starting, IsSupervising = true, EnvoyVersion = "1.36.2" };
@@ -13,6 +13,11 @@ public sealed class StubEnvoySupervisor : IEnvoySupervisor
     public HotRestartResult NextHotRestart { get; set; } = HotRestartResult.Success(0, 1);
 
     public int HotRestarts { get; private set; }
+
+    public int Stops { get; private set; }
+
+    /// <summary>Runs inside <see cref="StopAsync"/> with its token: what the test looks at while Envoy drains.</summary>
+    public Func<CancellationToken, Task>? OnStop { get; set; }
 
     public EnvoyState State => Status.State;
 
@@ -40,5 +45,16 @@ public sealed class StubEnvoySupervisor : IEnvoySupervisor
     {
         HotRestarts++;
         return Task.FromResult(NextHotRestart);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Stops++;
+        if (OnStop is { } onStop)
+        {
+            await onStop(cancellationToken);
+        }
+
+        Status = Status with { State = EnvoyState.Stopped, IsServing = false };
     }
 }

@@ -124,14 +124,55 @@ public sealed class ConfigStoreTests
     }
 
     [Test]
-    public async Task Apply_ValidateOnly_AnswersTheNextVersionAndChangesNothing()
+    public async Task Apply_ValidateOnly_AnswersTheVersionItWasCheckedAgainstAndChangesNothing()
     {
         var result = await _store.ApplyAsync("test", s => MutationOutcome.Changed(s.WithCluster(Cluster("d")), "ok"), true, CancellationToken.None);
 
         result.Status.Should().Be(ApplyStatus.Validated);
-        result.Version.Should().Be(2);
+        result.Version.Should().Be(1, "version 2 was never applied; the request was checked against version 1");
+        result.Message.Should().Contain("checked against version 1");
         _publisher.DryRuns.Should().Be(1);
         AssertUnchanged();
+    }
+
+    [Test]
+    public async Task Apply_SameContentInNewObjects_UnchangedWithTheCurrentVersionNothingPersistedOrPublished()
+    {
+        // Equal content, but every spec and array is a new object, as the API's request mappers build them.
+        var result = await _store.ApplyAsync("test", s => MutationOutcome.Changed(s.WithCluster(Cluster("c")), "cluster 'c' updated"), false, CancellationToken.None);
+
+        result.Status.Should().Be(ApplyStatus.Unchanged);
+        result.Succeeded.Should().BeTrue();
+        result.Version.Should().Be(1);
+        _publisher.DryRuns.Should().Be(0);
+        _persistence.Saves.Should().Be(1, "only the initial state was saved");
+        AssertUnchanged();
+    }
+
+    [Test]
+    public async Task Apply_SameContentDifferentValue_AppliesANewVersion()
+    {
+        var result = await _store.ApplyAsync("test", s => MutationOutcome.Changed(s.WithCluster(Cluster("c", port: 9090)), "ok"), false, CancellationToken.None);
+
+        result.Status.Should().Be(ApplyStatus.Applied);
+        result.Version.Should().Be(2);
+    }
+
+    [Test]
+    public async Task Apply_SameContentButTheApiTakesOwnership_AppliesANewVersion()
+    {
+        // The file's cluster becomes the API's: a later Reload must keep it, so that is a change to persist.
+        var result = await _store.ApplyAsync(
+            "test", s => MutationOutcome.Changed(s.WithCluster(Cluster("c")), "ok", ResourceRef.Cluster("c")), false, CancellationToken.None);
+
+        result.Status.Should().Be(ApplyStatus.Applied);
+        _store.Current.Ownership.Clusters.Should().Equal("c");
+
+        var again = await _store.ApplyAsync(
+            "test", s => MutationOutcome.Changed(s.WithCluster(Cluster("c")), "ok", ResourceRef.Cluster("c")), false, CancellationToken.None);
+
+        again.Status.Should().Be(ApplyStatus.Unchanged);
+        again.Version.Should().Be(2);
     }
 
     [TestCase(MutationStatus.NotFound, ApplyStatus.NotFound)]
@@ -168,15 +209,25 @@ public sealed class ConfigStoreTests
     }
 
     [Test]
-    public async Task Reload_NoFileConfigured_RepublishesTheStateAsANewVersion()
+    public async Task Reload_NoFileConfigured_UnchangedAndNothingPublished()
     {
         _standalone.Result = new StandaloneLoadResult(StandaloneLoadStatus.NotConfigured, null, [], "none");
 
         var result = await _store.ReloadAsync(CancellationToken.None);
 
-        result.Status.Should().Be(ApplyStatus.Applied);
-        result.Version.Should().Be(2);
-        _store.Current.State.Clusters.Keys.Should().Equal("c");
+        result.Status.Should().Be(ApplyStatus.Unchanged);
+        result.Version.Should().Be(1);
+        AssertUnchanged();
+    }
+
+    [Test]
+    public async Task Reload_FileAsLoaded_UnchangedAndNothingPublished()
+    {
+        var result = await _store.ReloadAsync(CancellationToken.None);
+
+        result.Status.Should().Be(ApplyStatus.Unchanged);
+        result.Version.Should().Be(1);
+        AssertUnchanged();
     }
 
     [Test]

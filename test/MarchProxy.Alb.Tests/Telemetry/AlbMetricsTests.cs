@@ -104,7 +104,41 @@ public sealed class AlbMetricsTests
     }
 
     [Test]
-    public void Supervisor_ControlPlaneOnly_ReportsAbsentAndNoUpOrEpoch()
+    public void Supervisor_StartStalled_ReportsItUntilLive()
+    {
+        var supervisor = new FakeEnvoySupervisor { Status = new EnvoyStatus { State = EnvoyState.Starting, StartStalled = true } };
+        using var harness = new MetricsHarness(supervisor);
+        using var stalled = harness.Collect<int>("marchproxy.envoy.start_stalled");
+
+        Record(stalled);
+        stalled.LastMeasurement!.Value.Should().Be(1);
+
+        supervisor.Status = new EnvoyStatus { State = EnvoyState.Live, IsServing = true };
+        Record(stalled);
+        stalled.LastMeasurement!.Value.Should().Be(0);
+    }
+
+    [Test]
+    public void StartAtZero_EveryFixedSeries_ReportsZero()
+    {
+        using var harness = new MetricsHarness();
+        using var streams = harness.Collect<long>("marchproxy.xds.streams.active");
+        using var nacks = harness.Collect<long>("marchproxy.xds.nacks");
+        using var mutations = harness.Collect<long>("marchproxy.config.mutations");
+
+        harness.Metrics.StartAtZero();
+
+        streams.GetMeasurementSnapshot().Select(m => $"{m.Tags["node_kind"]}/{m.Tags["protocol"]}={m.Value}")
+            .Should().BeEquivalentTo("envoy/sotw=0", "envoy/delta=0", "grpc/sotw=0", "grpc/delta=0");
+        nacks.GetMeasurementSnapshot().Should().HaveCount(8).And.OnlyContain(m => m.Value == 0);
+        mutations.GetMeasurementSnapshot().Should().Contain(m => Equals(m.Tags["rpc"], "UpsertRoute") && Equals(m.Tags["result"], "applied") && m.Value == 0)
+            .And.Contain(m => Equals(m.Tags["rpc"], "SetTrafficWeight") && Equals(m.Tags["result"], "unchanged") && m.Value == 0)
+            .And.Contain(m => Equals(m.Tags["rpc"], "Reload") && Equals(m.Tags["result"], "invalid_argument") && m.Value == 0)
+            .And.OnlyContain(m => m.Value == 0);
+    }
+
+    [Test]
+    public void Supervisor_ControlPlaneOnly_ReportsAbsentWithUpAndEpochAtZero()
     {
         using var harness = new MetricsHarness(FakeEnvoySupervisor.Absent());
         using var up = harness.Collect<int>("marchproxy.envoy.up");
@@ -114,8 +148,8 @@ public sealed class AlbMetricsTests
 
         Record(up, state, epoch, restarts);
 
-        up.GetMeasurementSnapshot().Should().BeEmpty();
-        epoch.GetMeasurementSnapshot().Should().BeEmpty();
+        up.LastMeasurement!.Value.Should().Be(0, "no Envoy serves through this ALB");
+        epoch.LastMeasurement!.Value.Should().Be(0);
         state.GetMeasurementSnapshot().Where(m => m.Value == 1).Select(m => m.Tags["state"]).Should().Equal("absent");
     }
 

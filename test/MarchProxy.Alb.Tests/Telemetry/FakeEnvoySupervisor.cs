@@ -37,4 +37,6 @@ internal sealed class FakeEnvoySupervisor : IEnvoySupervisor
 
     public Task<HotRestartResult> HotRestartAsync(CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("not used by telemetry");
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -68,6 +68,22 @@ public sealed class MutationTelemetryTests
     }
 
     [Test]
+    public async Task Interceptor_UnchangedResponse_CountsUnchanged()
+    {
+        using var harness = new MetricsHarness();
+        using var tracing = new AlbTracing();
+        using var mutations = harness.Collect<long>("marchproxy.config.mutations");
+        var interceptor = new MutationTelemetryInterceptor(tracing, harness.Metrics);
+
+        await interceptor.UnaryServerHandler(
+            new TrafficWeightRequest(),
+            new TestServerCallContext("/marchproxy.ModuleService/SetTrafficWeight"),
+            (_, _) => Task.FromResult(new TrafficWeightResponse { Success = true, Unchanged = true, Version = 4 })).DefaultTimeout();
+
+        mutations.LastMeasurement!.Tags["result"].Should().Be("unchanged");
+    }
+
+    [Test]
     public async Task Interceptor_RpcException_CountsTheStatusCodeAndRethrows()
     {
         using var harness = new MetricsHarness();

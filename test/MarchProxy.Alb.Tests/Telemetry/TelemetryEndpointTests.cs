@@ -120,6 +120,20 @@ public sealed class TelemetryEndpointTests
     }
 
     [Test]
+    public async Task Scrape_RightAfterStart_EveryFixedSeriesIsThereAtZero()
+    {
+        var metrics = await ScrapeAsync();
+
+        metrics.Value("marchproxy_xds_streams_active", ("node_kind", "envoy"), ("protocol", "delta")).Should().Be(0);
+        metrics.Value("marchproxy_xds_streams_active", ("node_kind", "grpc"), ("protocol", "sotw")).Should().Be(0);
+        metrics.Value("marchproxy_xds_pushes_total", ("node_kind", "envoy"), ("type", "cds")).Should().Be(0);
+        metrics.Value("marchproxy_xds_nacks_total", ("node_kind", "grpc"), ("type", "rds")).Should().Be(0);
+        metrics.Value("marchproxy_config_mutations_total", ("rpc", "UpsertRoute"), ("result", "applied")).Should().Be(0);
+        metrics.Value("marchproxy_config_mutations_total", ("rpc", "DeleteCluster"), ("result", "failed_precondition")).Should().Be(0);
+        metrics.Value("marchproxy_config_persist_failures_total").Should().Be(0);
+    }
+
+    [Test]
     public async Task Scrape_ControlPlaneOnly_ReportsTheSupervisorAsAbsentAndNoEnvoyStats()
     {
         var metrics = await ScrapeAsync();
@@ -127,8 +141,9 @@ public sealed class TelemetryEndpointTests
         metrics.Value("marchproxy_envoy_state", ("state", "absent")).Should().Be(1);
         metrics.Value("marchproxy_envoy_state", ("state", "live")).Should().Be(0);
         metrics.Value("marchproxy_envoy_restarts_total", ("reason", "crash")).Should().Be(0);
-        metrics["marchproxy_envoy_up"].Should().BeEmpty();
-        metrics["marchproxy_envoy_hot_restart_epoch"].Should().BeEmpty();
+        metrics.Value("marchproxy_envoy_up").Should().Be(0);
+        metrics.Value("marchproxy_envoy_hot_restart_epoch").Should().Be(0);
+        metrics.Value("marchproxy_envoy_start_stalled").Should().Be(0);
         metrics["marchproxy_envoy_downstream_requests_total"].Should().BeEmpty();
         metrics["marchproxy_envoy_stats_stale"].Should().BeEmpty();
         metrics.Value("marchproxy_config_version").Should().Be(1);

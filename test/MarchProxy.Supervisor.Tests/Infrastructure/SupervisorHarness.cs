@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MarchProxy.Supervisor.Envoy;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Primitives;
@@ -36,6 +33,9 @@ public sealed class SupervisorHarness : IAsyncDisposable
             options, ads, Admin, new SupervisorClocks(lifecycle, TimeProvider.System), Logger, () => Environment.GetEnvironmentVariable("PATH"));
     }
 
+    /// <summary>How long a wait that includes starting a fake Envoy process may take.</summary>
+    public static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(30);
+
     public string Root { get; }
 
     public string CallLogPath { get; }
@@ -67,30 +67,30 @@ public sealed class SupervisorHarness : IAsyncDisposable
             DataDir = Path.Combine(root, "data"),
             ReadinessPollInterval = TimeSpan.FromMilliseconds(100),
             StopGracePeriod = TimeSpan.FromSeconds(2),
-            ShutdownTimeout = TimeSpan.FromSeconds(5),
+            DrainTimeout = TimeSpan.FromSeconds(5),
             DrainTime = TimeSpan.FromSeconds(1),
             ParentShutdownTime = TimeSpan.FromSeconds(2),
-            ReloadGracePeriod = TimeSpan.FromSeconds(10),
+            // The fake Envoy is a .NET process (two starts: validate, then serve); on a loaded 2-core
+            // machine a new epoch can take more than 10 s to be LIVE.
+            ReloadGracePeriod = TimeSpan.FromSeconds(30),
         };
         configure?.Invoke(options);
         return new SupervisorHarness(root, ads, options, lifecycle ?? TimeProvider.System);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => FreePorts.Get();
 
     public Task StartAsync() => Supervisor.StartAsync(CancellationToken.None).DefaultTimeout();
 
     public Task StopAsync() => Supervisor.StopAsync(CancellationToken.None).DefaultTimeout(TimeSpan.FromSeconds(30));
 
-    /// <summary>Waits, without sleeping, until the published status satisfies <paramref name="condition"/>.</summary>
+    /// <summary>
+    /// Waits, without sleeping, until the published status satisfies <paramref name="condition"/>; by
+    /// default for up to 30 s, as reaching a state usually means starting a fake Envoy process.
+    /// </summary>
     public async Task<EnvoyStatus> WaitForStatusAsync(Func<EnvoyStatus, bool> condition, TimeSpan? timeout = null)
     {
-        using var cancel = new CancellationTokenSource(timeout ?? TaskTimeoutExtensions.DefaultTimeoutSpan);
+        using var cancel = new CancellationTokenSource(timeout ?? ProcessTimeout);
         while (true)
         {
             var token = Supervisor.GetChangeToken();
@@ -157,29 +157,7 @@ public sealed class SupervisorHarness : IAsyncDisposable
     }
 
     /// <summary>SIGKILLs every process whose command line names <paramref name="root"/>.</summary>
-    public static void KillStrayProcesses(string root)
-    {
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
-            try
-            {
-                if (File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(root, StringComparison.Ordinal))
-                {
-                    using var process = Process.GetProcessById(pid);
-                    process.Kill();
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
-            {
-                // It exited meanwhile.
-            }
-        }
-    }
+    public static void KillStrayProcesses(string root) => StrayProcesses.KillMentioning(root);
 
     private static Task WhenChanged(IChangeToken token)
     {

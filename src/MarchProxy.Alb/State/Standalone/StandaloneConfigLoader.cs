@@ -47,7 +47,7 @@ public sealed class StandaloneConfigLoader : IStandaloneConfigSource
         }
         catch (JsonException ex)
         {
-            return Invalid(path, [new FieldViolation(ToConfigurationPath(ex.Path), ex.Message)]);
+            return Invalid(path, [new FieldViolation(ToConfigurationPath(ex.Path), JsonErrors.Describe(ex))]);
         }
         catch (IOException ex)
         {

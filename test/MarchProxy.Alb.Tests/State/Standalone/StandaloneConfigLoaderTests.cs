@@ -190,4 +190,33 @@ public sealed class StandaloneConfigLoaderTests
         File.WriteAllText(path, json);
         return new StandaloneConfigLoader(path, [], defaultListenerPort).Load();
     }
+
+    [Test]
+    public void Load_UnknownSetting_NamesItWithItsLineAndNoDotNetTypeNames()
+    {
+        var path = _dir.Combine("alb.json");
+        File.WriteAllText(path, "{\n  \"Proxy\": {\n    \"Rotes\": {}\n  }\n}\n");
+
+        var result = new StandaloneConfigLoader(path, [], 10000).Load();
+
+        result.Status.Should().Be(StandaloneLoadStatus.Invalid);
+        var violation = result.Violations.Should().ContainSingle().Subject;
+        violation.Field.Should().Be("Proxy:Rotes");
+        violation.Description.Should().StartWith("line 3,").And.Contain("unknown setting 'Rotes'");
+        result.Message.Should().NotContain("MarchProxy.").And.NotContain(".NET").And.NotContain("LineNumber");
+    }
+
+    [Test]
+    public void Load_WrongValueType_SaysWhatIsExpectedOnTheRightLine()
+    {
+        var path = _dir.Combine("alb.json");
+        File.WriteAllText(path, "{\n  \"Proxy\": {\n    \"Routes\": {\n      \"r\": { \"Order\": \"first\" }\n    }\n  }\n}\n");
+
+        var result = new StandaloneConfigLoader(path, [], 10000).Load();
+
+        var violation = result.Violations.Should().ContainSingle().Subject;
+        violation.Field.Should().Be("Proxy:Routes:r:Order");
+        violation.Description.Should().StartWith("line 4,").And.EndWith("expected a whole number");
+        result.Message.Should().NotContain("System.Int32");
+    }
 }

@@ -1,0 +1,28 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MarchProxy.Cli.Parsing;
+
+namespace MarchProxy.Cli.Config;
+
+/// <summary>Reads "30s", "500ms", "1m", "00:00:30" or a number of seconds, as the ALB does.</summary>
+public sealed class DurationConverter : JsonConverter<TimeSpan>
+{
+    public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        if (reader.TokenType == JsonTokenType.String && DurationText.TryParse(reader.GetString(), out var value))
+        {
+            return value;
+        }
+
+        throw new JsonException("must be a duration such as \"30s\", \"500ms\", \"1m\", \"00:00:30\" or a number of seconds");
+    }
+
+    public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString("c", CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,3 @@
+using MarchProxy.Cli;
+
+return await CliApplication.RunAsync(args, CliContext.FromProcess());
