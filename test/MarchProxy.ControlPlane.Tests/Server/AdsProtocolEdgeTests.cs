@@ -145,6 +145,39 @@ public sealed class AdsProtocolEdgeTests
     }
 
     [Test]
+    public async Task Delta_EmptyTypeUrl_LaterRequest_EndsTheStreamWithInvalidArgument()
+    {
+        _server.Publish(1, XdsModel.Basic());
+        await using var client = _server.Delta();
+        await client.SubscribeAsync(ResourceTypes.Cluster, []);
+        await client.ReadAndAckAsync();
+
+        await client.SendAsync(new DeltaDiscoveryRequest { ResourceNamesSubscribe = { "a" } });
+
+        var end = await FluentActions.Awaiting(client.ReadAsync).Should().ThrowAsync<RpcException>();
+        end.Which.StatusCode.Should().Be(StatusCode.InvalidArgument);
+        end.Which.Status.Detail.Should().Contain("type_url");
+        await _server.Observer.WaitForClosedAsync(1).DefaultTimeout();
+        _server.Cache.OpenWatchCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Delta_ClientCloses_IsLoggedAtInformationWithoutAStackTrace()
+    {
+        _server.Publish(1, XdsModel.Basic());
+        var client = _server.Delta();
+        await client.SubscribeAsync(ResourceTypes.Cluster, []);
+        await client.ReadAndAckAsync();
+
+        await client.DisposeAsync();
+
+        await _server.Observer.WaitForClosedAsync(1).DefaultTimeout();
+        var records = _server.Logs.GetSnapshot().Where(r => r.Category == typeof(AdsService).FullName).ToList();
+        records.Should().Contain(r => r.Id.Id == 1101 && r.Level == LogLevel.Information);
+        records.Should().OnlyContain(r => r.Level <= LogLevel.Information && r.Exception == null);
+    }
+
+    [Test]
     public async Task ClientCloses_IsLoggedAtInformationWithoutAStackTrace()
     {
         _server.Publish(1, XdsModel.Basic());
