@@ -41,7 +41,7 @@ public sealed class HarnessRunTests
             OutputDirectory = output.Path,
 
             // The restart waits for the shutdown timeout while streams are open; keep the test short.
-            HostEnvironment = new Dictionary<string, string>(StringComparer.Ordinal) { ["SHUTDOWN_TIMEOUT"] = "1s" },
+            HostEnvironment = new Dictionary<string, string>(StringComparer.Ordinal) { ["SHUTDOWN_TIMEOUT"] = "3s" },
         };
 
         var results = await new Harness(options, TimeProvider.System, new RunLog(TestContext.Progress, TimeProvider.System))

@@ -31,6 +31,11 @@ public sealed record ShutdownBudget(TimeSpan Total, TimeSpan Drain, TimeSpan Esc
             return null;
         }
 
+        if (!EnvoyEnabled)
+        {
+            return $"SHUTDOWN_TIMEOUT (Alb:ShutdownTimeout) {Seconds(Total)} is shorter than the {Seconds(ServersReserve)} kept for closing the streams and stopping the servers; raise it to at least {Seconds(Required)}";
+        }
+
         var maxDrain = Total - Escalation - ServersReserve;
         var advice = maxDrain > TimeSpan.Zero
             ? $"raise SHUTDOWN_TIMEOUT to at least {Seconds(Required)} or lower DRAIN_TIMEOUT to at most {Seconds(maxDrain)}"

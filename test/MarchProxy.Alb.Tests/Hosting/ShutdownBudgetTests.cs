@@ -39,6 +39,17 @@ public sealed class ShutdownBudgetTests
     }
 
     [Test]
+    public void Problem_EnvoyDisabledBudgetBelowTheServersReserve_NamesOnlyShutdownTimeout()
+    {
+        var budget = ShutdownBudget.From(new AlbOptions { ShutdownTimeout = TimeSpan.FromSeconds(1) }, new EnvoyOptions { Enabled = false });
+
+        var problem = budget.Problem();
+
+        problem.Should().Contain("SHUTDOWN_TIMEOUT (Alb:ShutdownTimeout) 1s").And.Contain("at least 2s");
+        problem.Should().NotContain("DRAIN_TIMEOUT", "the drain does not apply without a supervised Envoy");
+    }
+
+    [Test]
     public void EnvoyPhase_LeavesTheServersReserve()
     {
         var budget = ShutdownBudget.From(new AlbOptions { ShutdownTimeout = TimeSpan.FromSeconds(60) }, new EnvoyOptions());

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MarchProxy.Alb.Hosting;
-using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 using MarchProxy.Cli.Tests.Infrastructure;
 

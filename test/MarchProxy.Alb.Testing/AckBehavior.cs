@@ -1,4 +1,4 @@
-namespace MarchProxy.Alb.Tests.Infrastructure;
+namespace MarchProxy.Alb.Testing;
 
 public enum AckBehavior
 {

@@ -7,8 +7,9 @@ using Envoy.Service.Discovery.V3;
 using Grpc.Core;
 using Grpc.Net.Client;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.Testing;
 
-namespace MarchProxy.Alb.Tests.Infrastructure;
+namespace MarchProxy.Alb.Testing;
 
 /// <summary>
 /// An in-test xDS client on the ADS port that plays an Envoy (state of the world: CDS and LDS
