@@ -10,7 +10,8 @@ namespace MarchProxy.ControlPlane;
 public static class ControlPlaneServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the embedded xDS control plane: the snapshot cache, the ACK ledger, the Envoy and
+    /// Registers the embedded xDS control plane: the snapshot cache, the ACK ledger (also as the
+    /// <see cref="INodeStatusFeed"/>), the Envoy and
     /// gRPC translators (with <see cref="TranslationOptions"/>, which the host binds), the publisher,
     /// a no-op <see cref="IControlPlaneObserver"/> (replace it to get telemetry), gRPC and the
     /// <see cref="AdsService"/>. The host maps <see cref="AdsService"/> on the xDS port only.
@@ -23,6 +24,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton<ISnapshotCache, SnapshotCache>();
         services.TryAddSingleton<AckLedger>();
         services.TryAddSingleton<IAckLedger>(sp => sp.GetRequiredService<AckLedger>());
+        services.TryAddSingleton<INodeStatusFeed>(sp => sp.GetRequiredService<AckLedger>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceTranslator, EnvoyTranslator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResourceTranslator, GrpcTranslator>());
         services.TryAddSingleton<SnapshotPublisher>();

@@ -149,20 +149,23 @@ describe('a change gRPC rejects is NACKed, reported, not resent, and a fix recov
       const after = await client.run(100, { tag: 'after-fix' });
       assert.equal(after.succeeded, 100, `${after}`);
 
-      // Not resent: between the rejected response and the fix, the ALB sent no CDS response to
-      // either gRPC node. (A server that resends on NACK does it while handling the NACK, so the
-      // resend would be on the stream before the fix's response.)
+      // Not resent: the rejected version reached each gRPC node once. (A server that resends on NACK
+      // does it while handling the NACK, so the resend would be on the stream before the fix.) The
+      // fix restores exactly what the nodes kept when they rejected the change, so there is nothing
+      // to send them: the probe got the one rejected response, still runs the ROUND_ROBIN cluster,
+      // and the ledger counts it at the fix's version.
       const clientNacks = nacksOf(trace.requests, TYPE_URLS.cluster);
       assert.equal(clientNacks.length, 1, `the real client got the rejected CDS response once: ${JSON.stringify(clientNacks)}`);
       assert.match(clientNacks[0].error_detail.message, new RegExp(GRPC_REJECT_TEXT));
       const probeCds = probe.responsesFor(TYPE_URLS.cluster).slice(probeCdsBefore);
       assert.deepEqual(
         probeCds.map((r) => ({ version: r.version, rejected: r.errors.length > 0 })),
-        [
-          { version: String(bad.version), rejected: true },
-          { version: String(fix.version), rejected: false },
-        ],
-        'the probe got exactly one CDS response for the rejected version, then the fix',
+        [{ version: String(bad.version), rejected: true }],
+        'the probe got exactly one CDS response for the rejected version, and nothing it already runs',
       );
+      // ROUND_ROBIN is lb_policy's default (0), which the decoder leaves out.
+      assert.equal(probe.resources(TYPE_URLS.cluster).get(CLUSTER).value.lb_policy ?? 'ROUND_ROBIN', 'ROUND_ROBIN', 'the probe runs the fixed cluster');
+      const probeNow = findNode(await alb.client.getStatus({}), PROBE_ID);
+      assert.ok(versionAtLeast(probeNow.acked_versions[TYPE_URLS.cluster], fix.version), `the probe holds the fix: ${JSON.stringify(probeNow)}`);
     }));
 });

@@ -8,8 +8,10 @@ namespace MarchProxy.Alb.Health;
 
 /// <summary>
 /// Ready = the first snapshot is served (the initial state is published in the cache) and, when
-/// Envoy is supervised, the supervisor reports it ready (LIVE with CDS and LDS accepted). In
-/// control-plane-only mode Envoy does not count. Never ready once the host is stopping.
+/// Envoy is supervised, the supervisor reports it ready: LIVE, with CDS and LDS accepted by the local
+/// Envoy's own node (Envoy:NodeId, see <see cref="EnvoyConfigAcceptance"/>), not by any node on
+/// the ADS port. In control-plane-only mode Envoy does not count.
+/// Never ready once the host is stopping.
 /// </summary>
 public sealed class ReadinessProbe(ConfigStore store, ISnapshotCache cache, IEnvoySupervisor supervisor, IHostApplicationLifetime lifetime, ShutdownSequence shutdown)
 {

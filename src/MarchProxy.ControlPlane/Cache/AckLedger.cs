@@ -6,11 +6,12 @@ namespace MarchProxy.ControlPlane.Cache;
 
 /// <summary>
 /// The ACK/NACK ledger. Each xDS stream registers a <see cref="NodeTracker"/> with
-/// <see cref="Connect"/> and reports through it; waiters are re-evaluated on every change.
-/// Memory is bounded: a tracker leaves the connected list when its stream ends, and only the
-/// <see cref="MaxDisconnectedNodes"/> most recent disconnected nodes are kept for status.
+/// <see cref="Connect"/> and reports through it; waiters are re-evaluated on every change, and
+/// <see cref="INodeStatusFeed"/> watchers are told after it. Memory is bounded: a tracker leaves the
+/// connected list when its stream ends, and only the <see cref="MaxDisconnectedNodes"/> most recent
+/// disconnected nodes are kept for status.
 /// </summary>
-public sealed class AckLedger : IAckLedger
+public sealed class AckLedger : IAckLedger, INodeStatusFeed
 {
     public const int MaxDisconnectedNodes = 32;
 
@@ -18,8 +19,10 @@ public sealed class AckLedger : IAckLedger
     private readonly List<NodeTracker> _connected = [];
     private readonly Queue<NodeTracker> _disconnected = new();
     private readonly List<Waiter> _waiters = [];
+    private readonly NodeChangeFeed _feed = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private long _streams;
 
     public AckLedger(TimeProvider time, ILogger<AckLedger>? logger = null)
     {
@@ -45,6 +48,25 @@ public sealed class AckLedger : IAckLedger
             return _connected.Any(n => n.Kind == kind && n.EverAcked(ResourceTypes.Cluster) && n.EverAcked(ResourceTypes.Listener));
         }
     }
+
+    /// <summary>Some connected stream of node <paramref name="nodeId"/> has ACKed CDS and LDS at least once.</summary>
+    public bool HasAckedClustersAndListeners(string nodeId)
+    {
+        lock (_lock)
+        {
+            return _connected.Any(n => n.NodeId == nodeId && n.EverAcked(ResourceTypes.Cluster) && n.EverAcked(ResourceTypes.Listener));
+        }
+    }
+
+    public NodeStatusChanges GetChanges(long since)
+    {
+        lock (_lock)
+        {
+            return _feed.Since(since);
+        }
+    }
+
+    public IDisposable Watch(Action changed) => _feed.Watch(changed, _lock);
 
     public async Task<AckWaitResult> WaitForAckAsync(NodeKind kind, long version, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -103,13 +125,16 @@ public sealed class AckLedger : IAckLedger
     /// <summary>Registers a new stream's node. Dispose the tracker when the stream ends.</summary>
     internal NodeTracker Connect(string nodeId, NodeKind kind)
     {
-        var tracker = new NodeTracker(this, nodeId, kind);
+        NodeTracker tracker;
         lock (_lock)
         {
+            tracker = new NodeTracker(this, ++_streams, nodeId, kind);
             _connected.Add(tracker);
+            _feed.Add(tracker);
             Reevaluate(kind);
         }
 
+        _feed.Notify();
         return tracker;
     }
 
@@ -117,11 +142,19 @@ public sealed class AckLedger : IAckLedger
     {
         lock (_lock)
         {
-            if (tracker.Apply(change) && tracker.Connected)
+            if (!tracker.Apply(change))
+            {
+                return;
+            }
+
+            _feed.Touch(tracker);
+            if (tracker.Connected)
             {
                 Reevaluate(tracker.Kind);
             }
         }
+
+        _feed.Notify();
     }
 
     internal void Nacked(NodeTracker tracker, string typeUrl, long version, string error)
@@ -141,14 +174,17 @@ public sealed class AckLedger : IAckLedger
 
             tracker.Connected = false;
             tracker.Release();
+            _feed.Touch(tracker);
             _disconnected.Enqueue(tracker);
             while (_disconnected.Count > MaxDisconnectedNodes)
             {
-                _disconnected.Dequeue();
+                _feed.Forget(_disconnected.Dequeue());
             }
 
             Reevaluate(tracker.Kind);
         }
+
+        _feed.Notify();
     }
 
     private void Reevaluate(NodeKind kind)

@@ -24,18 +24,28 @@ internal sealed class NodeTracker : IDisposable
     private long? _heldVersion;
     private bool _heldVersionKnown;
 
-    public NodeTracker(AckLedger ledger, string nodeId, NodeKind kind)
+    public NodeTracker(AckLedger ledger, long streamId, string nodeId, NodeKind kind)
     {
         _ledger = ledger;
+        StreamId = streamId;
         NodeId = nodeId;
         Kind = kind;
     }
+
+    /// <summary>Tells apart two streams of the same node id.</summary>
+    public long StreamId { get; }
 
     public string NodeId { get; }
 
     public NodeKind Kind { get; }
 
     public bool Connected { get; set; } = true;
+
+    /// <summary>The ledger's change counter when this tracker last changed (under the ledger's lock).</summary>
+    public long ChangeSequence { get; set; }
+
+    /// <summary>Where this tracker sits in the ledger's change order; null once the ledger forgets it.</summary>
+    public LinkedListNode<NodeTracker>? ChangeNode { get; set; }
 
     /// <summary>
     /// The stream's subscription to a type is now <paramref name="wildcard"/> plus
@@ -55,10 +65,10 @@ internal sealed class NodeTracker : IDisposable
         _ledger.Update(this, t => t.Get(typeUrl).ApplyContent(snapshot, ack: true, coversSubscription));
 
     /// <summary>
-    /// The node ACKed a response that kept resources due for removal: it counts as an ACK (readiness)
-    /// but says nothing about which version the node holds.
+    /// The node ACKed a response that did not bring it the whole snapshot (something waited, or was
+    /// rejected before): it counts as an ACK (readiness) but says nothing about which version it holds.
     /// </summary>
-    public void AckedStaged(string typeUrl) => _ledger.Update(this, t => t.Get(typeUrl).ApplyStagedAck());
+    public void AckedPartial(string typeUrl) => _ledger.Update(this, t => t.Get(typeUrl).ApplyPartialAck());
 
     /// <summary>
     /// The node already holds, for its whole current subscription, the same content as
@@ -69,6 +79,14 @@ internal sealed class NodeTracker : IDisposable
 
     /// <summary>The node rejected the response built from config version <paramref name="version"/>.</summary>
     public void Nacked(string typeUrl, long version, string error) => _ledger.Nacked(this, typeUrl, version, error);
+
+    /// <summary>
+    /// Nothing will bring the node to <paramref name="snapshot"/> for the type, because of content it
+    /// rejected (of this type, or of one that still uses what this type would remove): it rejects that
+    /// version too, with the error of its NACK (this type's, or else the node's last).
+    /// </summary>
+    public void StillRejected(string typeUrl, Snapshot snapshot) =>
+        _ledger.Update(this, t => t.Get(typeUrl).ApplyStillRejected(snapshot.Version, t._lastNack));
 
     public void Dispose() => _ledger.Disconnect(this);
 

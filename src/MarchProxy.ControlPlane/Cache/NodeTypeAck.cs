@@ -84,7 +84,19 @@ internal sealed class NodeTypeAck
         return changed;
     }
 
-    public bool ApplyStagedAck()
+    public bool ApplyStillRejected(long version, NackInfo? nodeNack)
+    {
+        Nack ??= nodeNack;
+        if (Nack is null || NackedVersion >= version)
+        {
+            return false;
+        }
+
+        NackedVersion = version;
+        return true;
+    }
+
+    public bool ApplyPartialAck()
     {
         if (EverAcked)
         {

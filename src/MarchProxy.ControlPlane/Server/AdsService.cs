@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace MarchProxy.ControlPlane.Server;
 
 /// <summary>
-/// The Aggregated Discovery Service: state-of-the-world and delta ADS over one gRPC service. It only
-/// speaks the protocol; snapshots come from <see cref="ISnapshotCache"/> and ACKs go to the
+/// The Aggregated Discovery Service: state-of-the-world and delta ADS over one gRPC service. Each call
+/// runs an <see cref="AdsTransport{TRequest,TResponse}"/> with its flavour's codec around one
+/// <see cref="AdsStateMachine"/>; snapshots come from <see cref="ISnapshotCache"/> and ACKs go to the
 /// <see cref="AckLedger"/>. Map it on the xDS port only (HTTP/2, h2c prior knowledge).
 /// </summary>
 public sealed class AdsService : AggregatedDiscoveryService.AggregatedDiscoveryServiceBase
@@ -23,11 +24,13 @@ public sealed class AdsService : AggregatedDiscoveryService.AggregatedDiscoveryS
         IAsyncStreamReader<DiscoveryRequest> requestStream,
         IServerStreamWriter<DiscoveryResponse> responseStream,
         ServerCallContext context) =>
-        new SotwStream(_context).RunAsync(requestStream, responseStream, context.CancellationToken);
+        new AdsTransport<DiscoveryRequest, DiscoveryResponse>(_context, SotwCodec.Instance)
+            .RunAsync(requestStream, responseStream, context.CancellationToken);
 
     public override Task DeltaAggregatedResources(
         IAsyncStreamReader<DeltaDiscoveryRequest> requestStream,
         IServerStreamWriter<DeltaDiscoveryResponse> responseStream,
         ServerCallContext context) =>
-        new DeltaStream(_context).RunAsync(requestStream, responseStream, context.CancellationToken);
+        new AdsTransport<DeltaDiscoveryRequest, DeltaDiscoveryResponse>(_context, DeltaCodec.Instance)
+            .RunAsync(requestStream, responseStream, context.CancellationToken);
 }

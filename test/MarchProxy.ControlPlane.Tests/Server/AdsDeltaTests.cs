@@ -114,10 +114,30 @@ public sealed class AdsDeltaTests
         next.TypeUrl.Should().Be(ResourceTypes.Listener, "the rejected routes are not resent; the next change goes out");
         next.SystemVersionInfo.Should().Be("3");
 
-        _server.Publish(4, model.Set(Xds.Routes("r", "a")));
+        _server.Publish(4, model.Set(Xds.WeightedRoutes("r", ("a", 100))));
         var rds4 = await client.ReadAndAckAsync();
         rds4.TypeUrl.Should().Be(ResourceTypes.Route);
         rds4.SystemVersionInfo.Should().Be("4");
+    }
+
+    [Test]
+    public async Task Nack_ThenTheChangeIsReverted_NothingIsSentAndTheNodeHoldsTheNewVersion()
+    {
+        var model = XdsModel.Basic();
+        var (client, _) = await SyncedAsync(model);
+        await using var _ = client;
+        _server.Publish(2, model.Set(Xds.Routes("r", "a", "a")));
+        await client.NackAsync(await client.ReadAsync(), "route r: duplicate match");
+        (await _server.Ledger.WaitForAckAsync(NodeKind.Envoy, 2, TimeSpan.FromSeconds(10), CancellationToken.None).DefaultTimeout())
+            .Nacks.Should().ContainSingle();
+
+        // Version 3 is version 1's content again, which the client still holds: nothing to send.
+        _server.Publish(3, model.Set(Xds.Routes("r", "a")));
+
+        (await _server.Ledger.WaitForAckAsync(NodeKind.Envoy, 3, TimeSpan.FromSeconds(10), CancellationToken.None).DefaultTimeout())
+            .Succeeded.Should().BeTrue("the node holds version 3's content");
+        _server.Publish(4, model.Set(Xds.Listener("l", "r", 10030)));
+        (await client.ReadAsync()).TypeUrl.Should().Be(ResourceTypes.Listener, "no RDS response came in between");
     }
 
     [Test]

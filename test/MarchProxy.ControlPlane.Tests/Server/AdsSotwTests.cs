@@ -153,10 +153,11 @@ public sealed class AdsSotwTests
             .Set(Xds.Assignment("a", 8009))
             .Set(Xds.StaticCluster("a2")));
 
+        // The routes name the new cluster a2, so they wait for its ACK: the client ACKs as it goes.
         var order = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            var response = await client.ReadAsync();
+            var response = await client.ReadAndAckAsync();
             order.Add(response.TypeUrl);
             response.VersionInfo.Should().Be("2");
         }

@@ -174,7 +174,7 @@ class AdsClient extends EventEmitter {
         result = { name: undefined, error: err.message };
       }
       if (result.error) errors.push(`resource index ${index}: ${result.error}`);
-      else accepted.push({ ...result, any });
+      else accepted.push({ ...result, any, index });
     });
     return { accepted, errors };
   }
@@ -252,13 +252,14 @@ class AdsClient extends EventEmitter {
       at: Date.now(),
     });
     s.nonce = response.nonce;
+    // Like Envoy (and gRPC), the valid resources of a partly invalid response are applied anyway.
+    for (const r of accepted) {
+      const item = items[r.index];
+      if (r.name !== item.name) throw new Error(`delta resource named ${item.name} decodes as ${r.name}`);
+      s.resources.set(item.name, { name: item.name, version: item.version, value: r.value, any: r.any });
+    }
+    for (const name of removed) s.resources.delete(name);
     if (errors.length === 0) {
-      items.forEach((item, i) => {
-        const r = accepted[i];
-        if (r.name !== item.name) throw new Error(`delta resource named ${item.name} decodes as ${r.name}`);
-        s.resources.set(item.name, { name: item.name, version: item.version, value: r.value, any: r.any });
-      });
-      for (const name of removed) s.resources.delete(name);
       s.lastNack = null;
       this._send({ type_url: typeUrl, response_nonce: response.nonce });
     } else {

@@ -22,8 +22,11 @@ class EnvoyLikeClient extends AdsClient {
    * @param {'sotw'|'delta'} options.protocol
    * @param {string} [options.nodeId]
    * @param {'legacy'|'explicit'} [options.wildcard]
+   * @param {(typeUrl: string, name: string, value: object) => string|null} [options.reject] Envoy's own
+   *   validation stand-in: the error for a resource Envoy would reject, or null. A response with one is
+   *   NACKed; like Envoy, the client still applies the valid resources of that response.
    */
-  constructor({ target, protocol, nodeId = `envoy-like-${protocol}-${process.pid}`, wildcard = 'legacy' }) {
+  constructor({ target, protocol, nodeId = `envoy-like-${protocol}-${process.pid}`, wildcard = 'legacy', reject = null }) {
     super({
       target,
       protocol,
@@ -37,6 +40,7 @@ class EnvoyLikeClient extends AdsClient {
       validate: (typeUrl, any) => this._decode(typeUrl, any),
     });
     this.nodeId = nodeId;
+    this.reject = reject;
     this.on('update', (typeUrl) => this._follow(typeUrl));
   }
 
@@ -52,7 +56,8 @@ class EnvoyLikeClient extends AdsClient {
     const value = this.protos.decodeAny(any, typeUrl);
     const name = typeUrl === TYPE_URLS.endpoint ? value.cluster_name : value.name;
     if (!name) throw new Error(`a ${value['@type']} without a name`);
-    return { name, value };
+    const problem = this.reject ? this.reject(typeUrl, name, value) : null;
+    return problem ? { name, error: problem } : { name, value };
   }
 
   _follow(typeUrl) {

@@ -10,8 +10,9 @@ namespace MarchProxy.Alb.Api.Events;
 
 /// <summary>
 /// Fans WatchEvents' events out to its watchers. Fed by <see cref="MutationRunner"/> (config applied),
-/// <see cref="EventingControlPlaneObserver"/> (xDS nodes, read from the <see cref="IAckLedger"/>) and the
-/// supervisor's change token (Envoy state). Each watcher has its own bounded channel of
+/// the ACK ledger's <see cref="INodeStatusFeed"/> (xDS nodes: each change reads only the streams that
+/// changed since the last reading; <see cref="EventingControlPlaneObserver"/> asks for a reading too) and
+/// the supervisor's change token (Envoy state). Each watcher has its own bounded channel of
 /// <see cref="Capacity"/> events in <see cref="BoundedChannelFullMode.DropOldest"/> mode: a slow watcher
 /// loses its oldest events and never blocks a mutation, an ADS stream or the supervisor. When the host
 /// stops, every feed completes so the streams end.
@@ -28,9 +29,11 @@ public sealed class ConfigEventHub : IDisposable
     private readonly NodeEventDiff _nodes = new();
     private readonly ConfigStore _store;
     private readonly IAckLedger _ledger;
+    private readonly INodeStatusFeed _feed;
     private readonly IEnvoySupervisor _supervisor;
     private readonly TimeProvider _time;
     private readonly IDisposable _envoyRegistration;
+    private readonly IDisposable _feedRegistration;
     private readonly CancellationTokenRegistration _stoppingRegistration;
     private (string State, int Epoch, string Version)? _lastEnvoy;
     private bool _stopped;
@@ -38,17 +41,20 @@ public sealed class ConfigEventHub : IDisposable
     public ConfigEventHub(
         ConfigStore store,
         IAckLedger ledger,
+        INodeStatusFeed feed,
         IEnvoySupervisor supervisor,
         TimeProvider time,
         IHostApplicationLifetime lifetime)
     {
         _store = store;
         _ledger = ledger;
+        _feed = feed;
         _supervisor = supervisor;
         _time = time;
         _lastEnvoy = EnvoyKey(supervisor.GetStatus());
         _envoyRegistration = ChangeToken.OnChange(supervisor.GetChangeToken, EnvoyChanged);
         _stoppingRegistration = lifetime.ApplicationStopping.Register(Stop);
+        _feedRegistration = feed.Watch(NodesChanged);
     }
 
     /// <summary>Raised (outside the hub's lock) after a watcher subscribes or unsubscribes, with the new count.</summary>
@@ -96,7 +102,7 @@ public sealed class ConfigEventHub : IDisposable
 
             if (!_nodes.HasBaseline)
             {
-                _nodes.SetBaseline(_ledger.GetNodes());
+                _nodes.SetBaseline(_feed.GetChanges(0));
             }
 
             _subscribers.Add(subscription);
@@ -111,7 +117,7 @@ public sealed class ConfigEventHub : IDisposable
     public void ConfigApplied(long version, string rpc) =>
         Publish(new ConfigEvent { ConfigApplied = new ConfigApplied { Version = version, Rpc = rpc } });
 
-    /// <summary>The ACK ledger may have changed: publish the differences since the last reading.</summary>
+    /// <summary>The ACK ledger may have changed: publish the changes since the last reading (what changed only).</summary>
     public void NodesChanged()
     {
         lock (_lock)
@@ -123,7 +129,7 @@ public sealed class ConfigEventHub : IDisposable
                 return;
             }
 
-            foreach (var node in _nodes.Next(_ledger.GetNodes()))
+            foreach (var node in _nodes.Next(_feed.GetChanges(_nodes.Cursor)))
             {
                 WriteAll(new ConfigEvent { Timestamp = Now(), Node = node });
             }
@@ -134,6 +140,7 @@ public sealed class ConfigEventHub : IDisposable
     {
         _envoyRegistration.Dispose();
         _stoppingRegistration.Dispose();
+        _feedRegistration.Dispose();
         Stop();
     }
 

@@ -5,10 +5,11 @@ using MarchProxy.ControlPlane.Cache;
 namespace MarchProxy.Alb.Api.Events;
 
 /// <summary>
-/// Turns successive <see cref="IAckLedger.GetNodes"/> readings into node events: "connected",
-/// "acked" (a type's ACKed version changed), "nacked" (a new last NACK), "disconnected". Nodes are
-/// keyed by kind and id; when a node id appears twice (a reconnect), the connected entry wins.
-/// Not thread-safe: the hub calls it under its lock.
+/// Turns the ledger's feed of changed streams (<see cref="INodeStatusFeed"/>) into node events:
+/// "connected" (a node id's first connected stream), "acked" (a stream's ACKed version of a type
+/// changed), "nacked" (a new last NACK), "disconnected" (its last connected stream ended). Each
+/// reading costs what changed since the last one, not the whole fleet. Not thread-safe: the hub
+/// calls it under its lock.
 /// </summary>
 internal sealed class NodeEventDiff
 {
@@ -17,24 +18,52 @@ internal sealed class NodeEventDiff
     public const string Acked = "acked";
     public const string Nacked = "nacked";
 
-    private Dictionary<(NodeKind, string), NodeAckState>? _previous;
+    private readonly Dictionary<long, NodeAckState> _streams = [];
+    private readonly Dictionary<(NodeKind Kind, string NodeId), int> _connectedStreams = [];
+    private long _cursor = -1;
 
-    public bool HasBaseline => _previous is not null;
+    public bool HasBaseline => _cursor >= 0;
 
-    public void Reset() => _previous = null;
+    /// <summary>The feed cursor of the last reading.</summary>
+    public long Cursor => _cursor;
 
-    public void SetBaseline(IReadOnlyList<NodeAckState> nodes) => _previous = Index(nodes);
-
-    /// <summary>The events between the last reading and <paramref name="nodes"/>, which becomes the new baseline.</summary>
-    public List<XdsNodeEvent> Next(IReadOnlyList<NodeAckState> nodes)
+    public void Reset()
     {
-        var previous = _previous ?? [];
-        var current = Index(nodes);
-        var events = new List<XdsNodeEvent>();
-        foreach (var (key, node) in current)
+        _streams.Clear();
+        _connectedStreams.Clear();
+        _cursor = -1;
+    }
+
+    /// <summary>Takes <paramref name="all"/> (every node the ledger knows) as the state events are relative to.</summary>
+    public void SetBaseline(NodeStatusChanges all)
+    {
+        Reset();
+        foreach (var (streamId, node) in all.Changes)
         {
-            previous.TryGetValue(key, out var before);
-            if (node.Connected && before is not { Connected: true })
+            if (node.Connected)
+            {
+                _streams[streamId] = node;
+                Count(node, +1);
+            }
+        }
+
+        _cursor = all.Cursor;
+    }
+
+    /// <summary>The events that <paramref name="changes"/> (read since <see cref="Cursor"/>) make.</summary>
+    public List<XdsNodeEvent> Next(NodeStatusChanges changes)
+    {
+        var events = new List<XdsNodeEvent>();
+        foreach (var (streamId, node) in changes.Changes)
+        {
+            _streams.TryGetValue(streamId, out var before);
+            if (before is null && !node.Connected)
+            {
+                // Connected and gone between two readings, or known only from before the baseline.
+                continue;
+            }
+
+            if (before is null && Count(node, +1) == 1)
             {
                 events.Add(Event(node, Connected));
             }
@@ -59,32 +88,26 @@ internal sealed class NodeEventDiff
                 events.Add(nacked);
             }
 
-            if (!node.Connected && before is { Connected: true })
+            if (node.Connected)
             {
-                events.Add(Event(node, Disconnected));
+                _streams[streamId] = node;
+            }
+            else
+            {
+                _streams.Remove(streamId);
+                if (Count(node, -1) == 0)
+                {
+                    events.Add(Event(node, Disconnected));
+                }
             }
         }
 
-        foreach (var (key, before) in previous)
-        {
-            if (before.Connected && !current.ContainsKey(key))
-            {
-                events.Add(Event(before, Disconnected));
-            }
-        }
-
-        _previous = current;
+        _cursor = changes.Cursor;
         return events;
     }
 
-    /// <summary>The include_current prelude: one "connected" or "disconnected" event per node.</summary>
-    public static IEnumerable<XdsNodeEvent> Current(IReadOnlyList<NodeAckState> nodes) =>
-        Index(nodes).Values.Select(n => Event(n, n.Connected ? Connected : Disconnected));
-
-    private static XdsNodeEvent Event(NodeAckState node, string kind) =>
-        new() { NodeId = node.NodeId, Kind = node.Kind.ToString().ToLowerInvariant(), Event = kind };
-
-    private static Dictionary<(NodeKind, string), NodeAckState> Index(IReadOnlyList<NodeAckState> nodes)
+    /// <summary>The include_current prelude: one "connected" or "disconnected" event per node id (connected wins).</summary>
+    public static IEnumerable<XdsNodeEvent> Current(IReadOnlyList<NodeAckState> nodes)
     {
         var index = new Dictionary<(NodeKind, string), NodeAckState>();
         foreach (var node in nodes)
@@ -96,6 +119,24 @@ internal sealed class NodeEventDiff
             }
         }
 
-        return index;
+        return index.Values.Select(n => Event(n, n.Connected ? Connected : Disconnected));
+    }
+
+    private static XdsNodeEvent Event(NodeAckState node, string kind) =>
+        new() { NodeId = node.NodeId, Kind = node.Kind.ToString().ToLowerInvariant(), Event = kind };
+
+    /// <summary>Adds <paramref name="delta"/> to the node id's connected streams; returns the new count.</summary>
+    private int Count(NodeAckState node, int delta)
+    {
+        var key = (node.Kind, node.NodeId);
+        var count = _connectedStreams.GetValueOrDefault(key) + delta;
+        if (count <= 0)
+        {
+            _connectedStreams.Remove(key);
+            return 0;
+        }
+
+        _connectedStreams[key] = count;
+        return count;
     }
 }

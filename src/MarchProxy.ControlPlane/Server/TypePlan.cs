@@ -1,0 +1,48 @@
+using MarchProxy.ControlPlane.Cache;
+
+namespace MarchProxy.ControlPlane.Server;
+
+/// <summary>
+/// How one type's ACKed view differs from a snapshot, for the client's subscription: what can be sent
+/// now, what waits (for the clusters it uses, or until nothing uses it any more), and what is not sent
+/// because the client rejected it. Built by <see cref="TypePlanner"/>; read-only afterwards, except
+/// for <see cref="SkippedAsRejected"/>.
+/// </summary>
+internal sealed class TypePlan(ResourceSet set)
+{
+    public ResourceSet Set => set;
+
+    /// <summary>Changed or missing resources that may go now, in name order.</summary>
+    public List<CachedResource> Upserts { get; } = [];
+
+    /// <summary>Changed or missing listeners and route configurations that wait for a cluster they use.</summary>
+    public List<CachedResource> Gated { get; } = [];
+
+    /// <summary>Held resources gone from the snapshot that may be removed once nothing else is pending.</summary>
+    public List<string> Removals { get; } = [];
+
+    /// <summary>Held resources gone from the snapshot that a held listener or route configuration still uses.</summary>
+    public List<string> StillUsed { get; } = [];
+
+    /// <summary>Delta: subscribed names that do not exist and that the client has not been told about.</summary>
+    public List<string> Notices { get; } = [];
+
+    /// <summary>Delta: differences that are content the client rejected.</summary>
+    public int Rejected { get; set; }
+
+    /// <summary>State of the world: the response this plan makes is the content the client last rejected.</summary>
+    public bool SkippedAsRejected { get; set; }
+
+    public bool HasAdditions => Upserts.Count > 0 || Notices.Count > 0;
+
+    /// <summary>Something new is still to reach the client, now or once what it waits for arrives (rejected content is not).</summary>
+    public bool Pending => (HasAdditions && !SkippedAsRejected) || Gated.Count > 0;
+
+    /// <summary>Nothing to send and nothing waiting; only rejected content may differ.</summary>
+    public bool Quiet => !HasAdditions && Gated.Count == 0 && Removals.Count == 0 && StillUsed.Count == 0;
+
+    public bool InSync => Quiet && Rejected == 0 && !SkippedAsRejected;
+
+    public bool OnlyRejected =>
+        (Quiet && Rejected > 0) || (SkippedAsRejected && Gated.Count == 0 && Notices.Count == 0 && StillUsed.Count == 0);
+}
