@@ -73,6 +73,21 @@ public sealed class EnvoyOptions
 
     public int XdsPort { get; set; } = 18000;
 
+    /// <summary>XDS_TLS: the ADS server speaks TLS, so the bootstrap's <c>xds_cluster</c> gets a TLS transport socket.</summary>
+    public bool XdsTls { get; set; }
+
+    /// <summary>ENVOY_XDS_CA_FILE: the CA bundle Envoy verifies the ADS server certificate with. Null: not verified.</summary>
+    public string? XdsTlsCaFile { get; set; }
+
+    /// <summary>ENVOY_XDS_CERT_FILE: the client certificate (PEM) Envoy presents to ADS, for mutual TLS.</summary>
+    public string? XdsTlsCertFile { get; set; }
+
+    /// <summary>ENVOY_XDS_KEY_FILE: the private key (PEM) of <see cref="XdsTlsCertFile"/>.</summary>
+    public string? XdsTlsKeyFile { get; set; }
+
+    /// <summary>ENVOY_XDS_SERVER_NAME: the SNI Envoy sends to ADS. Null: none.</summary>
+    public string? XdsTlsServerName { get; set; }
+
     public XdsMode XdsMode { get; set; } = XdsMode.Delta;
 
     /// <summary>The bootstrap's <c>node.id</c> (XDS_NODE_ID, default MODULE_ID).</summary>

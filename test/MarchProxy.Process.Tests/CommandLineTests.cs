@@ -72,6 +72,22 @@ public sealed class CommandLineTests
     }
 
     [Test]
+    public async Task EmptyStateFile_ExitsTwoWithOneLineNamingTheFileAndWhatIsMissing()
+    {
+        await using var scenario = AlbScenario.ControlPlaneOnly();
+        Directory.CreateDirectory(scenario.DataDir);
+        var state = Path.Combine(scenario.DataDir, "alb-state.json");
+        await File.WriteAllTextAsync(state, "{}");
+
+        var alb = await scenario.RunToExitAsync();
+
+        (await alb.WaitForExitAsync()).Should().Be(2);
+        alb.StandardError.Should().ContainSingle().Which.Should().Contain(state).And.Contain("missing required 'format', 'version', 'routes', 'clusters'");
+        alb.Output.Should().NotContain(l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal), "no stack trace");
+        (await File.ReadAllTextAsync(state)).Should().Be("{}", "a refused start leaves the file as it was");
+    }
+
+    [Test]
     public async Task DrainTimeoutBeyondTheBudget_ExitsTwoWithOneLineNamingBothSettings()
     {
         await using var scenario = AlbScenario.Supervised();

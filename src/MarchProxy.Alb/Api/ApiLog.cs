@@ -18,8 +18,12 @@ internal static partial class ApiLog
     public static partial void AckTimedOut(ILogger logger, string operation, long version, int pending);
 
     [LoggerMessage(EventId = 3003, EventName = "Unauthenticated", Level = LogLevel.Warning,
-        Message = "Refused {Method} from {Peer}: {Reason}")]
-    public static partial void Unauthenticated(ILogger logger, string method, string peer, string reason);
+        Message = "Refused {Method} from {Peer}: {Reason} ({Suppressed} more refusals since the last line)")]
+    public static partial void Unauthenticated(ILogger logger, string method, string peer, string reason, long suppressed);
+
+    [LoggerMessage(EventId = 3007, EventName = "UndecodableRequest", Level = LogLevel.Warning,
+        Message = "Refused {Method} from {Peer} (INVALID_ARGUMENT): the request body is not a valid {MessageType} message ({Suppressed} more since the last line)")]
+    public static partial void UndecodableRequest(ILogger logger, string method, string peer, string messageType, long suppressed);
 
     [LoggerMessage(EventId = 3005, EventName = "MutationApplied", Level = LogLevel.Information,
         Message = "{Operation} from {Peer} applied as version {Version}: {Detail}")]

@@ -11,15 +11,17 @@ namespace MarchProxy.Alb.Api;
 public static class ModuleApiServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the ModuleService façade (with the API-key interceptor on ModuleService only),
+    /// Registers the ModuleService façade (the API key is checked by <see cref="ApiKeyMiddleware"/>),
     /// grpc.health.v1, gRPC reflection (v1 and v1alpha, listing the API port's services only),
     /// readiness, and the default <see cref="IMetricsReader"/> (TryAdd: register another one before,
     /// or Replace it after, to serve real metrics).
     /// </summary>
     public static IServiceCollection AddModuleApi(this IServiceCollection services)
     {
-        services.AddGrpc().AddServiceOptions<ModuleServiceImpl>(o => o.Interceptors.Add<ApiKeyInterceptor>());
-        services.TryAddSingleton<ApiKeyInterceptor>();
+        services.AddGrpc();
+        // ModuleServiceBinding reports undecodable requests through the request's services.
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton<UndecodableRequests>();
         services.TryAddSingleton<AckWaiter>();
         services.TryAddSingleton<MutationRunner>();
         services.TryAddSingleton<StatusReporter>();

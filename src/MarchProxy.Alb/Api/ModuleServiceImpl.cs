@@ -10,6 +10,7 @@ namespace MarchProxy.Alb.Api;
 /// The ModuleService façade: maps requests onto mutations of the desired state (no Envoy types
 /// here), runs them through the config store, and maps the results back.
 /// </summary>
+[BindServiceMethod(typeof(ModuleServiceBinding), nameof(ModuleServiceBinding.Bind))]
 public sealed class ModuleServiceImpl(
     ConfigStore store,
     MutationRunner runner,

@@ -35,10 +35,12 @@ public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, Confi
 
     public async Task<MutationReply> CompleteAsync(string operation, ApplyResult result, bool waitForAck, ServerCallContext context, RequestFields? fields = null)
     {
+        // The peer, and the client certificate's identity when the API runs mutual TLS.
+        var caller = ApiCaller.Describe(context);
         if (!result.Succeeded)
         {
             var reason = ValidationText.Truncate(result.Message, RpcErrors.MaxMessageLength);
-            ApiLog.MutationRefused(logger, operation, context.Peer, result.Status, reason);
+            ApiLog.MutationRefused(logger, operation, caller, result.Status, reason);
             throw RpcErrors.FromApplyResult(result, fields);
         }
 
@@ -46,12 +48,12 @@ public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, Confi
         var validated = result.Status == ApplyStatus.Validated;
         if (result.Status == ApplyStatus.Applied)
         {
-            ApiLog.MutationApplied(logger, operation, context.Peer, result.Version, result.Message);
+            ApiLog.MutationApplied(logger, operation, caller, result.Version, result.Message);
             events.ConfigApplied(result.Version, operation);
         }
         else if (unchanged)
         {
-            ApiLog.MutationUnchanged(logger, operation, context.Peer, result.Version, result.Message);
+            ApiLog.MutationUnchanged(logger, operation, caller, result.Version, result.Message);
         }
 
         if (!waitForAck || validated)

@@ -87,6 +87,7 @@ public static class AlbHost
         app.Use(inFlight.TrackAsync);
         app.UseRouting();
         app.UseMiddleware<EndpointRoleMiddleware>();
+        app.UseMiddleware<ApiKeyMiddleware>();
 
         app.MapGrpcService<ModuleServiceImpl>().RequireEndpointRole(EndpointRole.Api);
         app.MapGrpcService<HealthServiceImpl>().RequireEndpointRole(EndpointRole.Api);

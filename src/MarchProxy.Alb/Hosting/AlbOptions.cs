@@ -17,10 +17,49 @@ public sealed class AlbOptions
     /// <summary>GRPC_BIND: the address the API listens on; all interfaces by default.</summary>
     public string GrpcBind { get; set; } = "0.0.0.0";
 
-    /// <summary>Serve the API over TLS with Kestrel's default certificate (Kestrel:Certificates:Default).</summary>
+    /// <summary>API_TLS: serve the API over TLS with Kestrel's default certificate (Kestrel:Certificates:Default; API_TLS_CERT_FILE, API_TLS_KEY_FILE).</summary>
     public bool ApiTls { get; set; }
 
-    /// <summary>XDS_PORT: the ADS server (HTTP/2 only, plaintext).</summary>
+    /// <summary>API_TLS_CLIENT_CA_FILE: the PEM bundle that API client certificates must chain to.</summary>
+    public string? ApiTlsClientCaFile { get; set; }
+
+    /// <summary>API_TLS_CLIENT_CERTIFICATE: none (default), optional or required.</summary>
+    public ClientCertificateMode ApiTlsClientCertificate { get; set; }
+
+    /// <summary>XDS_TLS: serve ADS over TLS (plaintext by default, for the local Envoy on loopback).</summary>
+    public bool XdsTls { get; set; }
+
+    /// <summary>XDS_TLS_CERT_FILE: the ADS server certificate (PEM, leaf first; or PFX without a key file).</summary>
+    public string? XdsTlsCertFile { get; set; }
+
+    /// <summary>XDS_TLS_KEY_FILE: the PEM private key of <see cref="XdsTlsCertFile"/>.</summary>
+    public string? XdsTlsKeyFile { get; set; }
+
+    /// <summary>XDS_TLS_CLIENT_CA_FILE: the PEM bundle that Envoy and gRPC client certificates must chain to.</summary>
+    public string? XdsTlsClientCaFile { get; set; }
+
+    /// <summary>XDS_TLS_CLIENT_CERTIFICATE: none (default), optional or required.</summary>
+    public ClientCertificateMode XdsTlsClientCertificate { get; set; }
+
+    /// <summary>MAX_CONNECTIONS: open connections allowed on each of the API, health and metrics ports.</summary>
+    public int MaxConnections { get; set; } = 1000;
+
+    /// <summary>XDS_MAX_CONNECTIONS: open connections allowed on the ADS port (one per Envoy or gRPC client).</summary>
+    public int XdsMaxConnections { get; set; } = 10000;
+
+    /// <summary>KEEPALIVE_TIMEOUT: a connection with no request in flight (or that never sends one) is closed after this.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>REQUEST_HEADERS_TIMEOUT: the time a client has to send a request's headers.</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>HTTP2_PING_DELAY: an HTTP/2 connection (API, ADS) silent this long is sent a PING.</summary>
+    public TimeSpan Http2PingDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>HTTP2_PING_TIMEOUT: a PING not answered within this closes the connection (a half-open peer).</summary>
+    public TimeSpan Http2PingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>XDS_PORT: the ADS server (HTTP/2 only; plaintext unless <see cref="XdsTls"/>).</summary>
     public int XdsPort { get; set; } = 18000;
 
     /// <summary>XDS_BIND: the address the ADS server listens on.</summary>

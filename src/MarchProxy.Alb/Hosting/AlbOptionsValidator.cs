@@ -59,6 +59,9 @@ public sealed class AlbOptionsValidator : IValidateOptions<AlbOptions>
             errors.Add($"{Name("SHUTDOWN_TIMEOUT", nameof(AlbOptions.ShutdownTimeout))} must be positive, got {options.ShutdownTimeout}");
         }
 
+        CheckTls(errors, options);
+        CheckLimits(errors, options);
+
         if (!string.Equals(options.LogFormat, "json", StringComparison.OrdinalIgnoreCase)
             && !string.Equals(options.LogFormat, "text", StringComparison.OrdinalIgnoreCase))
         {
@@ -66,6 +69,68 @@ public sealed class AlbOptionsValidator : IValidateOptions<AlbOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckTls(List<string> errors, AlbOptions options)
+    {
+        if (options.ApiTlsClientCertificate != ClientCertificateMode.None)
+        {
+            if (!options.ApiTls)
+            {
+                errors.Add($"{Name("API_TLS_CLIENT_CERTIFICATE", nameof(AlbOptions.ApiTlsClientCertificate))} needs API_TLS (Alb:ApiTls) true");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.ApiTlsClientCaFile))
+            {
+                errors.Add($"{Name("API_TLS_CLIENT_CA_FILE", nameof(AlbOptions.ApiTlsClientCaFile))} must be set when API_TLS_CLIENT_CERTIFICATE is {options.ApiTlsClientCertificate}");
+            }
+        }
+
+        if (options.XdsTls && string.IsNullOrWhiteSpace(options.XdsTlsCertFile))
+        {
+            errors.Add($"{Name("XDS_TLS_CERT_FILE", nameof(AlbOptions.XdsTlsCertFile))} must be set when XDS_TLS is true");
+        }
+
+        if (options.XdsTlsClientCertificate != ClientCertificateMode.None)
+        {
+            if (!options.XdsTls)
+            {
+                errors.Add($"{Name("XDS_TLS_CLIENT_CERTIFICATE", nameof(AlbOptions.XdsTlsClientCertificate))} needs XDS_TLS (Alb:XdsTls) true");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.XdsTlsClientCaFile))
+            {
+                errors.Add($"{Name("XDS_TLS_CLIENT_CA_FILE", nameof(AlbOptions.XdsTlsClientCaFile))} must be set when XDS_TLS_CLIENT_CERTIFICATE is {options.XdsTlsClientCertificate}");
+            }
+        }
+    }
+
+    private static void CheckLimits(List<string> errors, AlbOptions options)
+    {
+        if (options.MaxConnections < 1)
+        {
+            errors.Add($"{Name("MAX_CONNECTIONS", nameof(AlbOptions.MaxConnections))} must be at least 1, got {options.MaxConnections}");
+        }
+
+        if (options.XdsMaxConnections < 1)
+        {
+            errors.Add($"{Name("XDS_MAX_CONNECTIONS", nameof(AlbOptions.XdsMaxConnections))} must be at least 1, got {options.XdsMaxConnections}");
+        }
+
+        var durations = new (string Variable, string Key, TimeSpan Value)[]
+        {
+            ("KEEPALIVE_TIMEOUT", nameof(AlbOptions.KeepAliveTimeout), options.KeepAliveTimeout),
+            ("REQUEST_HEADERS_TIMEOUT", nameof(AlbOptions.RequestHeadersTimeout), options.RequestHeadersTimeout),
+            ("HTTP2_PING_DELAY", nameof(AlbOptions.Http2PingDelay), options.Http2PingDelay),
+            ("HTTP2_PING_TIMEOUT", nameof(AlbOptions.Http2PingTimeout), options.Http2PingTimeout),
+        };
+        foreach (var (variable, key, value) in durations)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                errors.Add($"{Name(variable, key)} must be positive, got {value}");
+            }
+        }
     }
 
     private static void CheckAddress(List<string> errors, string variable, string key, string value)

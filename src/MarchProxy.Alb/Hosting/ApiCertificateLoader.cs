@@ -1,41 +1,24 @@
-using System.Security.Cryptography.X509Certificates;
-
 namespace MarchProxy.Alb.Hosting;
 
 /// <summary>
-/// Loads the API's TLS certificate from Kestrel's certificate settings,
-/// <c>Kestrel:Certificates:Default</c>: <c>Path</c> (PEM or PFX), <c>KeyPath</c> (PEM key, optional)
-/// and <c>Password</c> (for a PFX or an encrypted key).
+/// Reads where the API's TLS certificate is from Kestrel's certificate settings,
+/// <c>Kestrel:Certificates:Default</c> (API_TLS_CERT_FILE, API_TLS_KEY_FILE): <c>Path</c> (PEM or PFX),
+/// <c>KeyPath</c> (PEM key, optional) and <c>Password</c> (for a PFX or an encrypted key).
 /// </summary>
 public sealed class ApiCertificateLoader(IConfiguration configuration)
 {
     public const string SectionName = "Kestrel:Certificates:Default";
 
-    public X509Certificate2 Load()
+    public (string Path, string? KeyPath, string? Password) Settings()
     {
         var section = configuration.GetSection(SectionName);
         var path = section["Path"];
-        var keyPath = section["KeyPath"];
-        var password = section["Password"];
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new AlbConfigurationException($"Alb:ApiTls is true but {SectionName}:Path is not set.");
+            throw new AlbConfigurationException($"Alb:ApiTls (API_TLS) is true but {SectionName}:Path (API_TLS_CERT_FILE) is not set.");
         }
 
-        try
-        {
-            if (!string.IsNullOrWhiteSpace(keyPath))
-            {
-                return string.IsNullOrEmpty(password)
-                    ? X509Certificate2.CreateFromPemFile(path, keyPath)
-                    : X509Certificate2.CreateFromEncryptedPemFile(path, password, keyPath);
-            }
-
-            return X509CertificateLoader.LoadPkcs12FromFile(path, password);
-        }
-        catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
-        {
-            throw new AlbConfigurationException($"{SectionName}:Path '{path}' could not be loaded: {ex.Message}", ex);
-        }
+        var keyPath = section["KeyPath"];
+        return (path, string.IsNullOrWhiteSpace(keyPath) ? null : keyPath, section["Password"]);
     }
 }

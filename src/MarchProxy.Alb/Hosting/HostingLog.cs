@@ -34,4 +34,16 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 3207, EventName = "ShutdownStepFailed", Level = LogLevel.Error,
         Message = "Shutdown: {Step} failed; going on with the next step")]
     public static partial void ShutdownStepFailed(ILogger logger, string step, Exception exception);
+
+    [LoggerMessage(EventId = 3208, EventName = "ConnectionRefused", Level = LogLevel.Warning,
+        Message = "Refused a connection from {Remote} on the {Role} port: {Max} connections are open ({Suppressed} more refused since the last line)")]
+    public static partial void ConnectionRefused(ILogger logger, EndpointRole role, int max, string remote, long suppressed);
+
+    [LoggerMessage(EventId = 3209, EventName = "FilesReloaded", Level = LogLevel.Information,
+        Message = "{Setting}: reloaded {Paths}")]
+    public static partial void FilesReloaded(ILogger logger, string setting, string paths);
+
+    [LoggerMessage(EventId = 3210, EventName = "FilesReloadFailed", Level = LogLevel.Warning,
+        Message = "{Setting}: {Paths} changed but could not be loaded ({Error}); the previous one stays in use")]
+    public static partial void FilesReloadFailed(ILogger logger, string setting, string paths, string error);
 }

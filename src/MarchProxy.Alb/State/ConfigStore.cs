@@ -64,7 +64,7 @@ public sealed class ConfigStore : IDisposable
             else
             {
                 initial = new StoredState(LoadInitialStandalone() with { Version = 1 }, ApiOwnership.None);
-                _persistence.Save(initial);
+                SaveInitial(initial);
             }
 
             var problems = _validator.Validate(initial.State).Select(v => $"{v.Field}: {v.Description}").ToList();
@@ -207,6 +207,19 @@ public sealed class ConfigStore : IDisposable
             StateLog.PersistFailed(_logger, state.Version, _persistence.Location, ex);
             error = ex.Message;
             return false;
+        }
+    }
+
+    /// <summary>A DATA_DIR that cannot be written (read-only, a file, no space) stops the start, naming where.</summary>
+    private void SaveInitial(StoredState initial)
+    {
+        try
+        {
+            _persistence.Save(initial);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"The state cannot be persisted to {_persistence.Location}: {ex.Message}", ex);
         }
     }
 

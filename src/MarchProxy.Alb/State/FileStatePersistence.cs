@@ -30,6 +30,13 @@ public sealed class FileStatePersistence : IStatePersistence
 
     public StoredState? Load()
     {
+        // Every way this can fail is an InvalidDataException naming the file: the start stops (exit 2)
+        // rather than serving an empty or partial state in place of what was accepted.
+        if (Directory.Exists(_path))
+        {
+            throw Unusable("is a directory, not a file");
+        }
+
         if (!File.Exists(_path))
         {
             return null;
@@ -39,16 +46,26 @@ public sealed class FileStatePersistence : IStatePersistence
         try
         {
             using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            document = JsonSerializer.Deserialize<PersistedStateDocument>(stream, StateJson.Options);
+            document = JsonSerializer.Deserialize<PersistedStateDocument>(stream, StateJson.ReadOptions);
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"The persisted state {_path} is not valid ({JsonErrors.Describe(ex)}). Move it away to start from the standalone config.", ex);
+            throw Unusable($"is not valid ({JsonErrors.Describe(ex)}). Move it away to start from the standalone config", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unusable($"cannot be read: {ex.Message}", ex);
         }
 
-        if (document is null || document.Format != PersistedStateDocument.CurrentFormat)
+        if (document is null)
         {
-            throw new InvalidDataException($"The persisted state {_path} has an unknown format ({document?.Format}).");
+            throw Unusable("holds no state (null)");
+        }
+
+        var problems = document.Problems();
+        if (problems.Count > 0)
+        {
+            throw Unusable($"is not valid: {string.Join("; ", problems)}");
         }
 
         return document.ToStoredState();
@@ -70,4 +87,7 @@ public sealed class FileStatePersistence : IStatePersistence
             StateLog.DirectoryNotFlushed(_logger, _directory);
         }
     }
+
+    private InvalidDataException Unusable(string problem, Exception? inner = null) =>
+        new($"The persisted state {_path} {problem}.", inner);
 }

@@ -19,6 +19,18 @@ internal static partial class JsonErrors
         {
             what = $"unknown setting '{unknown.Groups["name"].Value}'";
         }
+        else if (MissingRequired().Match(message) is { Success: true } missing)
+        {
+            what = $"missing required {missing.Groups["names"].Value.TrimEnd('.')}";
+        }
+        else if (message.Contains("Duplicate propert", StringComparison.OrdinalIgnoreCase))
+        {
+            what = "given more than once";
+        }
+        else if (NullNotAllowed().Match(message) is { Success: true } isNull)
+        {
+            what = $"'{isNull.Groups["name"].Value}' must not be null";
+        }
         else if (ConversionFailed().Match(message) is { Success: true } conversion)
         {
             what = "expected " + Expected(conversion.Groups["type"].Value);
@@ -63,6 +75,12 @@ internal static partial class JsonErrors
 
     [GeneratedRegex(@"The JSON property '(?<name>[^']*)' could not be mapped")]
     private static partial Regex UnknownMember();
+
+    [GeneratedRegex(@"missing required properties including: (?<names>.+?)(\s*Path:|$)")]
+    private static partial Regex MissingRequired();
+
+    [GeneratedRegex(@"The property or field '(?<name>[^']*)'.* doesn't allow setting null values")]
+    private static partial Regex NullNotAllowed();
 
     [GeneratedRegex(@"could not be converted to (?<type>[^ ]+?)\.(\s|$)")]
     private static partial Regex ConversionFailed();

@@ -8,6 +8,12 @@ internal static class StateJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
+    /// <summary>
+    /// For reading a persisted file: also refuses null where the model allows none (a null name) and a
+    /// property given twice, so a damaged file is reported instead of half-read.
+    /// </summary>
+    public static JsonSerializerOptions ReadOptions { get; } = CreateStrict();
+
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
@@ -17,6 +23,17 @@ internal static class StateJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
         options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private static JsonSerializerOptions CreateStrict()
+    {
+        var options = new JsonSerializerOptions(Options)
+        {
+            RespectNullableAnnotations = true,
+            AllowDuplicateProperties = false,
+        };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -2,6 +2,7 @@ using Envoy.Config.Bootstrap.V3;
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Core.V3;
 using Envoy.Config.Endpoint.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
 using Google.Protobuf.WellKnownTypes;
 using UpstreamHttpProtocolOptions = Envoy.Extensions.Upstreams.Http.V3.HttpProtocolOptions;
 
@@ -58,7 +59,7 @@ internal static class BootstrapBuilder
             },
         };
 
-        return new Cluster
+        var cluster = new Cluster
         {
             Name = XdsClusterName,
             Type = Cluster.Types.DiscoveryType.Static,
@@ -80,6 +81,34 @@ internal static class BootstrapBuilder
                 TcpKeepalive = new TcpKeepalive { KeepaliveProbes = 3, KeepaliveTime = 30, KeepaliveInterval = 5 },
             },
         };
+        if (options.XdsTls)
+        {
+            cluster.TransportSocket = XdsTransportSocket(options);
+        }
+
+        return cluster;
+    }
+
+    /// <summary>TLS to ADS (h2 by ALPN), with the client certificate when one is set (mutual TLS).</summary>
+    private static TransportSocket XdsTransportSocket(EnvoyOptions options)
+    {
+        var common = new CommonTlsContext { AlpnProtocols = { "h2" } };
+        if (!string.IsNullOrWhiteSpace(options.XdsTlsCertFile) && !string.IsNullOrWhiteSpace(options.XdsTlsKeyFile))
+        {
+            common.TlsCertificates.Add(new TlsCertificate
+            {
+                CertificateChain = new DataSource { Filename = options.XdsTlsCertFile },
+                PrivateKey = new DataSource { Filename = options.XdsTlsKeyFile },
+            });
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.XdsTlsCaFile))
+        {
+            common.ValidationContext = new CertificateValidationContext { TrustedCa = new DataSource { Filename = options.XdsTlsCaFile } };
+        }
+
+        var context = new UpstreamTlsContext { CommonTlsContext = common, Sni = options.XdsTlsServerName ?? string.Empty };
+        return new TransportSocket { Name = "envoy.transport_sockets.tls", TypedConfig = Any.Pack(context) };
     }
 
     private static ConfigSource AdsConfigSource(EnvoyOptions options)

@@ -15,7 +15,7 @@ internal static class BootstrapWriter
     public const string FileName = "envoy-bootstrap.json";
 
     /// <summary>Every message that appears inside an Any in the bootstrap.</summary>
-    public static TypeRegistry TypeRegistry { get; } = TypeRegistry.FromMessages(HttpProtocolOptions.Descriptor);
+    public static TypeRegistry TypeRegistry { get; } = TypeRegistry.FromMessages(HttpProtocolOptions.Descriptor, global::Envoy.Extensions.TransportSockets.Tls.V3.UpstreamTlsContext.Descriptor);
 
     private static readonly JsonFormatter Formatter = new(
         JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry).WithPreserveProtoFieldNames(true).WithIndentation());

@@ -46,6 +46,35 @@ public sealed class PreflightTests
     }
 
     [Test]
+    [Platform("Linux")]
+    public async Task Preflight_EmptyReadOnlyDataDir_OneLineNamingTheFile()
+    {
+        // /proc/self is read-only even for root, and holds no state file: the first save must fail.
+        await File.WriteAllTextAsync(_dir.Combine("alb.json"), AlbTestHost.EmptyConfig);
+        await using var app = AlbTestHost.Build("/proc/self", _dir.Combine("alb.json"));
+
+        var preflight = () => AlbProgram.PreflightAsync(app.Services);
+
+        var error = (await preflight.Should().ThrowAsync<InvalidDataException>()).Which;
+        StartupErrors.IsConfigurationError(error).Should().BeTrue();
+        StartupErrors.Describe(error).Should().StartWith("MarchProxy ALB cannot start: The state cannot be persisted to /proc/self/alb-state.json").And.NotContain(Environment.NewLine);
+    }
+
+    [Test]
+    public async Task Preflight_StateFileWithoutRoutes_OneLineNamingTheFileAndTheKey()
+    {
+        Directory.CreateDirectory(_dir.Combine("data"));
+        await File.WriteAllTextAsync(_dir.Combine("data/alb-state.json"), """{ "format": 1, "version": 5, "clusters": [] }""");
+        await File.WriteAllTextAsync(_dir.Combine("alb.json"), AlbTestHost.EmptyConfig);
+        await using var app = AlbTestHost.Build(_dir.Combine("data"), _dir.Combine("alb.json"));
+
+        var preflight = () => AlbProgram.PreflightAsync(app.Services);
+
+        var line = StartupErrors.Describe((await preflight.Should().ThrowAsync<InvalidDataException>()).Which);
+        line.Should().Contain(_dir.Combine("data/alb-state.json")).And.Contain("missing required 'routes'").And.NotContain(Environment.NewLine);
+    }
+
+    [Test]
     public void IsConfigurationError_KestrelFindsThePortTaken_IsASettingsError()
     {
         var bind = new IOException("Failed to bind to address http://127.0.0.1:50051: address already in use.", new AddressInUseException("Address already in use"));

@@ -62,6 +62,20 @@ public sealed class ConfigStoreTests
     }
 
     [Test]
+    public async Task Initialize_DataDirNotWritable_ThrowsNamingTheLocationAndPublishesNothing()
+    {
+        var persistence = new MemoryPersistence { Fail = true };
+        var publisher = new RecordingPublisher();
+        using var store = new ConfigStore(persistence, publisher, new ModelStateValidator(), _standalone, NullLogger<ConfigStore>.Instance);
+
+        var act = () => store.InitializeAsync(CancellationToken.None);
+
+        (await act.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().Contain("memory").And.Contain("disk full");
+        publisher.Published.Should().BeEmpty();
+        store.IsInitialized.Should().BeFalse();
+    }
+
+    [Test]
     public async Task Apply_Valid_IncrementsTheVersionPersistsThenPublishes()
     {
         var result = await _store.ApplyAsync("test", s => MutationOutcome.Changed(s.WithRoute(Route("r", "c")), "ok", ResourceRef.Route("r")), false, CancellationToken.None);

@@ -78,6 +78,53 @@ public sealed class FileStatePersistenceTests
         act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain(_persistence.Location);
     }
 
+    [TestCase("{}", "missing required 'format', 'version', 'routes', 'clusters'")]
+    [TestCase("""{ "format": 1, "version": 3, "clusters": [] }""", "missing required 'routes'")]
+    [TestCase("""{ "format": 1, "version": 3, "routes": [] }""", "missing required 'clusters'")]
+    [TestCase("""{ "format": 1, "routes": [], "clusters": [] }""", "missing required 'version'")]
+    [TestCase("""{ "version": 3, "routes": [], "clusters": [] }""", "missing required 'format'")]
+    [TestCase("""{ "format": 1, "version": 3, "routes": null, "clusters": [] }""", "line 1")]
+    [TestCase("""{ "format": 1, "version": 3, "routes": [], "routes": [], "clusters": [] }""", "given more than once")]
+    [TestCase("""{ "format": 1, "version": 3, "routes": [{ "name": null }], "clusters": [] }""", "'name' must not be null")]
+    [TestCase("""{ "format": 1, "version": 3, "routes": [{ "cluster": "c" }], "clusters": [] }""", "missing required 'name'")]
+    [TestCase("""{ "format": 1, "version": 3, "routes": [null], "clusters": [] }""", "routes[0] has no name")]
+    [TestCase("""{ "format": 1, "version": 3, "routes": [], "clusters": [{ "name": "c" }, { "name": "c" }] }""", "clusters[1]: the name 'c' appears more than once")]
+    [TestCase("""{ "format": 1, "version": 9223372036854775807, "routes": [], "clusters": [] }""", "version 9223372036854775807 is out of range")]
+    [TestCase("""{ "format": 1, "version": 4611686018427387903, "routes": [], "clusters": [] }""", "leaves no room")]
+    [TestCase("""{ "format": 1, "version": -1, "routes": [], "clusters": [] }""", "out of range")]
+    [TestCase("""{ "format": 2, "version": 3, "routes": [], "clusters": [] }""", "unknown format 2")]
+    [TestCase("null", "holds no state")]
+    [TestCase("", "is not valid")]
+    public void Load_IncompleteOrDamagedFile_ThrowsNamingTheFileAndTheProblem(string json, string problem)
+    {
+        Directory.CreateDirectory(_dir.Combine("data"));
+        File.WriteAllText(_persistence.Location, json);
+
+        var act = () => _persistence.Load();
+
+        var message = act.Should().Throw<InvalidDataException>().Which.Message;
+        message.Should().Contain(_persistence.Location).And.Contain(problem).And.NotContain(Environment.NewLine).And.NotContain("MarchProxy.");
+    }
+
+    [Test]
+    public void Load_HighestAllowedVersion_Restores()
+    {
+        Directory.CreateDirectory(_dir.Combine("data"));
+        File.WriteAllText(_persistence.Location, $$"""{ "format": 1, "version": {{PersistedStateDocument.MaxVersion}}, "routes": [], "clusters": [] }""");
+
+        _persistence.Load()!.Version.Should().Be(PersistedStateDocument.MaxVersion);
+    }
+
+    [Test]
+    public void Load_StatePathIsADirectory_ThrowsSayingSo()
+    {
+        Directory.CreateDirectory(_persistence.Location);
+
+        var act = () => _persistence.Load();
+
+        act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain(_persistence.Location).And.Contain("is a directory");
+    }
+
     [Test]
     [Platform("Linux")]
     public void DirectorySync_ExistingDirectory_FlushesIt()

@@ -60,6 +60,40 @@ public sealed class BootstrapBuilderTests
     }
 
     [Test]
+    public void Format_PlaintextAds_NoTransportSocket()
+    {
+        using var json = JsonDocument.Parse(BootstrapWriter.Format(BootstrapBuilder.Build(Options())));
+        var cluster = json.RootElement.GetProperty("static_resources").GetProperty("clusters").EnumerateArray().Single();
+
+        cluster.TryGetProperty("transport_socket", out _).Should().BeFalse("the local default is plaintext on loopback");
+    }
+
+    [Test]
+    public void Format_TlsAds_TransportSocketWithClientCertificateCaAndH2()
+    {
+        var options = Options();
+        options.XdsTls = true;
+        options.XdsTlsCaFile = "/etc/alb/ca.pem";
+        options.XdsTlsCertFile = "/etc/alb/envoy.pem";
+        options.XdsTlsKeyFile = "/etc/alb/envoy-key.pem";
+        options.XdsTlsServerName = "alb.internal";
+
+        using var json = JsonDocument.Parse(BootstrapWriter.Format(BootstrapBuilder.Build(options)));
+        var socket = json.RootElement.GetProperty("static_resources").GetProperty("clusters")[0].GetProperty("transport_socket");
+
+        socket.GetProperty("name").GetString().Should().Be("envoy.transport_sockets.tls");
+        var context = socket.GetProperty("typed_config");
+        context.GetProperty("@type").GetString().Should().Be("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext");
+        context.GetProperty("sni").GetString().Should().Be("alb.internal");
+        var common = context.GetProperty("common_tls_context");
+        common.GetProperty("alpn_protocols")[0].GetString().Should().Be("h2");
+        var certificate = common.GetProperty("tls_certificates")[0];
+        certificate.GetProperty("certificate_chain").GetProperty("filename").GetString().Should().Be("/etc/alb/envoy.pem");
+        certificate.GetProperty("private_key").GetProperty("filename").GetString().Should().Be("/etc/alb/envoy-key.pem");
+        common.GetProperty("validation_context").GetProperty("trusted_ca").GetProperty("filename").GetString().Should().Be("/etc/alb/ca.pem");
+    }
+
+    [Test]
     public void Format_Options_AdminOnLoopbackAndNode()
     {
         using var json = JsonDocument.Parse(BootstrapWriter.Format(BootstrapBuilder.Build(Options())));

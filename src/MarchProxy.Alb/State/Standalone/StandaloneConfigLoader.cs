@@ -42,6 +42,11 @@ public sealed class StandaloneConfigLoader : IStandaloneConfigSource
             return new StandaloneLoadResult(StandaloneLoadStatus.NotConfigured, null, [], "no standalone config file is configured");
         }
 
+        if (Directory.Exists(path))
+        {
+            return Invalid(path, [new FieldViolation(path, "is a directory, not a file")]);
+        }
+
         if (!File.Exists(path))
         {
             return new StandaloneLoadResult(StandaloneLoadStatus.Missing, null, [], $"the standalone config file {path} (ALB_CONFIG_FILE) does not exist");
@@ -57,7 +62,7 @@ public sealed class StandaloneConfigLoader : IStandaloneConfigSource
         {
             return Invalid(path, [new FieldViolation(ToConfigurationPath(ex.Path), JsonErrors.Describe(ex))]);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return Invalid(path, [new FieldViolation(path, ex.Message)]);
         }
@@ -96,6 +101,8 @@ public sealed class StandaloneConfigLoader : IStandaloneConfigSource
             PropertyNameCaseInsensitive = true,
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
+            // A route or cluster given twice (names are case-insensitive) is an error, not "the last wins".
+            AllowDuplicateProperties = false,
         };
         options.Converters.Add(new DurationJsonConverter());
         options.MakeReadOnly(populateMissingResolver: true);

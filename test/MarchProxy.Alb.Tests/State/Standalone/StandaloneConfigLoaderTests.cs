@@ -229,6 +229,26 @@ public sealed class StandaloneConfigLoaderTests
     }
 
     [Test]
+    public void Load_RouteGivenTwice_IsInvalidNamingIt()
+    {
+        var result = Load("""{ "Proxy": { "Routes": { "r": { "ClusterId": "a" }, "r": { "ClusterId": "b" } }, "Clusters": {} } }""");
+
+        result.Status.Should().Be(StandaloneLoadStatus.Invalid);
+        result.Message.Should().Contain("Proxy:Routes:r").And.Contain("given more than once");
+    }
+
+    [Test]
+    public void Load_PathIsADirectory_IsInvalidSayingSo()
+    {
+        Directory.CreateDirectory(_dir.Combine("config.json"));
+
+        var result = new StandaloneConfigLoader(_dir.Combine("config.json"), [], 10000).Load();
+
+        result.Status.Should().Be(StandaloneLoadStatus.Invalid);
+        result.Message.Should().Contain("is a directory");
+    }
+
+    [Test]
     public void Load_ListenerWithoutPort_UsesTheDefaultListenerPort()
     {
         var result = Load("""{ "Proxy": { "Listeners": { "l": {} } } }""", defaultListenerPort: 12345);
