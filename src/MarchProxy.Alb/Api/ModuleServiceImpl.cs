@@ -51,14 +51,14 @@ public sealed class ModuleServiceImpl(
     public override async Task<RateLimitResponse> ApplyRateLimit(RateLimitRequest request, ServerCallContext context)
     {
         var reply = await runner.RunAsync(
-            nameof(ApplyRateLimit), s => RouteMutations.ApplyRateLimit(s, request), validateOnly: false, request.WaitForAck, context);
+            nameof(ApplyRateLimit), s => RouteMutations.ApplyRateLimit(s, request), validateOnly: false, request.WaitForAck, context, request.AckScope);
         return new RateLimitResponse { Success = true, Message = reply.Message, Version = reply.Version, Ack = reply.Ack, Unchanged = reply.Unchanged };
     }
 
     public override async Task<TrafficWeightResponse> SetTrafficWeight(TrafficWeightRequest request, ServerCallContext context)
     {
         var reply = await runner.RunAsync(
-            nameof(SetTrafficWeight), s => RouteMutations.SetTrafficWeight(s, request), validateOnly: false, request.WaitForAck, context);
+            nameof(SetTrafficWeight), s => RouteMutations.SetTrafficWeight(s, request), validateOnly: false, request.WaitForAck, context, request.AckScope);
         var response = new TrafficWeightResponse { Success = true, Message = reply.Message, Version = reply.Version, Ack = reply.Ack, Unchanged = reply.Unchanged };
         if (reply.State.Routes.TryGetValue(request.RouteName, out var route))
         {
@@ -72,16 +72,16 @@ public sealed class ModuleServiceImpl(
         reload.ReloadAsync(request, context);
 
     public override Task<MutationResponse> UpsertCluster(UpsertClusterRequest request, ServerCallContext context) =>
-        MutateAsync(nameof(UpsertCluster), s => ClusterMutations.Upsert(s, request.Cluster), request.ValidateOnly, request.WaitForAck, context);
+        MutateAsync(nameof(UpsertCluster), s => ClusterMutations.Upsert(s, request.Cluster), request.ValidateOnly, request.WaitForAck, context, request.AckScope);
 
     public override Task<MutationResponse> DeleteCluster(DeleteRequest request, ServerCallContext context) =>
-        MutateAsync(nameof(DeleteCluster), s => ClusterMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context);
+        MutateAsync(nameof(DeleteCluster), s => ClusterMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context, request.AckScope);
 
     public override Task<MutationResponse> UpsertRoute(UpsertRouteRequest request, ServerCallContext context) =>
-        MutateAsync(nameof(UpsertRoute), s => RouteMutations.Upsert(s, request.Route), request.ValidateOnly, request.WaitForAck, context);
+        MutateAsync(nameof(UpsertRoute), s => RouteMutations.Upsert(s, request.Route), request.ValidateOnly, request.WaitForAck, context, request.AckScope);
 
     public override Task<MutationResponse> DeleteRoute(DeleteRequest request, ServerCallContext context) =>
-        MutateAsync(nameof(DeleteRoute), s => RouteMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context);
+        MutateAsync(nameof(DeleteRoute), s => RouteMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context, request.AckScope);
 
     /// <summary>
     /// Streams the hub's events until the client cancels or the host's shutdown sequence ends the
@@ -110,9 +110,10 @@ public sealed class ModuleServiceImpl(
         Func<DesiredState, MutationOutcome> mutate,
         bool validateOnly,
         bool waitForAck,
-        ServerCallContext context)
+        ServerCallContext context,
+        AckScope scope)
     {
-        var reply = await runner.RunAsync(operation, mutate, validateOnly, waitForAck, context);
+        var reply = await runner.RunAsync(operation, mutate, validateOnly, waitForAck, context, scope);
         return new MutationResponse
         {
             Success = true,

@@ -1,7 +1,9 @@
 using Google.Rpc;
 using Grpc.Core;
 using MarchProxy.Alb.Api.Events;
+using MarchProxy.Alb.Fleet;
 using MarchProxy.Alb.State;
+using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.Api;
@@ -15,20 +17,26 @@ namespace MarchProxy.Alb.Api;
 /// in either order, each with its version). A mutation that changes nothing answers the current
 /// version; with wait_for_ack it waits for that version's ACKs.
 /// </summary>
-public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, ConfigEventHub events, ILogger<MutationRunner> logger)
+public sealed class MutationRunner(
+    ConfigStore store,
+    AckWaiter ackWaiter,
+    FleetAckWaiter fleetWaiter,
+    ConfigEventHub events,
+    ILogger<MutationRunner> logger)
 {
     public async Task<MutationReply> RunAsync(
         string operation,
         Func<DesiredState, MutationOutcome> mutate,
         bool validateOnly,
         bool waitForAck,
-        ServerCallContext context)
+        ServerCallContext context,
+        AckScope scope = AckScope.Local)
     {
         var result = await store.ApplyAsync(operation, mutate, validateOnly, context.CancellationToken);
-        return await CompleteAsync(operation, result, waitForAck, context);
+        return await CompleteAsync(operation, result, waitForAck, context, scope);
     }
 
-    public async Task<MutationReply> CompleteAsync(string operation, ApplyResult result, bool waitForAck, ServerCallContext context)
+    public async Task<MutationReply> CompleteAsync(string operation, ApplyResult result, bool waitForAck, ServerCallContext context, AckScope scope = AckScope.Local)
     {
         if (!result.Succeeded)
         {
@@ -69,6 +77,27 @@ public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, Confi
             throw RpcErrors.Create(Code.DeadlineExceeded, message, "ACK_TIMEOUT", result.Version);
         }
 
+        if (scope == AckScope.Fleet && store.Store.IsShared)
+        {
+            ack.Fleet = await WaitForFleetAsync(operation, result.Version, context);
+        }
+
         return new MutationReply(result.Version, result.Message, ack, result.State, unchanged, validated);
+    }
+
+    /// <summary>Every live member's xDS nodes ACKed the version, or DEADLINE_EXCEEDED naming the members behind.</summary>
+    private async Task<FleetAckStatus> WaitForFleetAsync(string operation, long version, ServerCallContext context)
+    {
+        var fleet = await fleetWaiter.WaitAsync(version, ackWaiter.Timeout(context.Deadline), context.CancellationToken);
+        if (fleet.TimedOut)
+        {
+            var message = $"version {version} is applied but not yet ACKed by every member of the fleet: {fleet.Acked.Count} ACKed, behind: {string.Join(", ", fleet.Pending)}";
+            ApiLog.AckTimedOut(logger, operation, version, fleet.Pending.Count);
+            throw RpcErrors.Create(Code.DeadlineExceeded, message, "FLEET_ACK_TIMEOUT", version);
+        }
+
+        var status = new FleetAckStatus { AckedMembers = fleet.Acked.Count };
+        status.PendingMembers.AddRange(fleet.Pending);
+        return status;
     }
 }

@@ -1,3 +1,4 @@
+using MarchProxy.Alb.Fleet;
 using MarchProxy.Alb.Hosting;
 using MarchProxy.Alb.State;
 using MarchProxy.ControlPlane;
@@ -9,9 +10,17 @@ namespace MarchProxy.Alb.Health;
 /// <summary>
 /// Ready = the first snapshot is served (the initial state is published in the cache) and, when
 /// Envoy is supervised, the supervisor reports it ready (LIVE with CDS and LDS accepted). In
-/// control-plane-only mode Envoy does not count. Never ready once the host is stopping.
+/// control-plane-only mode Envoy does not count. Never ready once the host is stopping. In fleet mode
+/// an unreachable etcd does not make the ALB unready (it keeps serving its last state); the report says so.
 /// </summary>
-public sealed class ReadinessProbe(ConfigStore store, ISnapshotCache cache, IEnvoySupervisor supervisor, IHostApplicationLifetime lifetime, ShutdownSequence shutdown)
+public sealed class ReadinessProbe(
+    ConfigStore store,
+    ISnapshotCache cache,
+    IEnvoySupervisor supervisor,
+    IHostApplicationLifetime lifetime,
+    ShutdownSequence shutdown,
+    FleetStatusReader fleet,
+    StoreHealth storeHealth)
 {
     public ReadinessReport Check()
     {
@@ -44,6 +53,9 @@ public sealed class ReadinessProbe(ConfigStore store, ISnapshotCache cache, IEnv
             status.IsSupervising,
             EnvoyStateNames.Of(status),
             envoyReady,
-            reasons);
+            reasons,
+            fleet.IsFleet ? "etcd" : "file",
+            !fleet.IsFleet || storeHealth.Connected,
+            fleet.IsFleet ? storeHealth.Error : string.Empty);
     }
 }

@@ -35,7 +35,15 @@ public static class AlbStateServiceCollectionExtensions
         });
         services.TryAddSingleton<IStateValidator, ModelStateValidator>();
         services.TryAddSingleton<IStatePublisher, SnapshotStatePublisher>();
-        services.TryAddSingleton<ConfigStore>();
+        services.TryAddSingleton<IStateStore>(sp => new FileStateStore(
+            sp.GetRequiredService<IStatePersistence>(),
+            sp.GetRequiredService<ILogger<ConfigStore>>()));
+        services.TryAddSingleton(sp => new ConfigStore(
+            sp.GetRequiredService<IStateStore>(),
+            sp.GetRequiredService<IStatePublisher>(),
+            sp.GetRequiredService<IStateValidator>(),
+            sp.GetRequiredService<IStandaloneConfigSource>(),
+            sp.GetRequiredService<ILogger<ConfigStore>>()));
         return services;
     }
 }
