@@ -19,6 +19,7 @@ public sealed class EtcdStateSync(
     StoreHealth health,
     FleetView fleet,
     ConfigEventHub events,
+    FleetMetrics metrics,
     TimeProvider timeProvider,
     ILogger<EtcdStateSync> logger) : BackgroundService
 {
@@ -30,6 +31,8 @@ public sealed class EtcdStateSync(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Its gauges exist from the start of fleet mode.
+        _ = metrics;
         _mirror = config.Current;
         _revision = Math.Max(store.LoadedRevision, _mirror.Version);
         store.Mirror.Set(_mirror.Version);

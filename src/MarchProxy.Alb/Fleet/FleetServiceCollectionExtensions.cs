@@ -23,6 +23,7 @@ public static class FleetServiceCollectionExtensions
         services.TryAddSingleton<LocalAckTracker>();
         services.TryAddSingleton<FleetAckWaiter>();
         services.TryAddSingleton<FleetStatusReader>();
+        services.TryAddSingleton<FleetMetrics>();
         services.TryAddSingleton<EtcdStateSync>();
         services.TryAddSingleton<FleetMembership>();
         services.TryAddSingleton<IStateStore>(sp => IsFleet(sp)

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Grpc.Core;
+using MarchProxy.Alb.Hosting;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 
@@ -24,6 +26,11 @@ public sealed class FleetOutageTests
             "ALB-1 to report etcd as disconnected");
         var status = await fleet[0].Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
         status.Fleet.StoreError.Should().NotBeEmpty();
+        using var http = new HttpClient();
+        (await http.GetStringAsync(new Uri(fleet[0].Address(EndpointRole.Health), "/readyz"))).Should().Contain("\"stateStoreConnected\":false");
+        await Poll.UntilAsync(
+            async () => Regex.IsMatch(await http.GetStringAsync(new Uri(fleet[0].Address(EndpointRole.Metrics), "/metrics")), @"marchproxy_state_store_connected(\{[^}]*\})? 0"),
+            "the store metric to show etcd as disconnected");
         status.ConfigVersion.Should().Be(before.Version);
         (await fleet[1].Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Select(r => r.Name).Should().Equal("web");
 
