@@ -16,7 +16,7 @@ namespace MarchProxy.Alb.State;
 public sealed class ConfigStore : IDisposable
 {
     /// <summary>How many times a mutation is validated and committed before a conflict answers ABORTED.</summary>
-    public const int MaxAttempts = 12;
+    public const int MaxAttempts = 32;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IStateStore _store;
