@@ -94,13 +94,17 @@ public sealed class EtcdConnection : IDisposable
     public async Task<CallOptions> StreamAsync(CancellationToken cancellationToken) =>
         new(await HeadersAsync(cancellationToken), cancellationToken: cancellationToken);
 
-    /// <summary>Forgets the auth token after etcd refused it (it expires); the next request authenticates again.</summary>
-    public void TokenRejected() => Volatile.Write(ref _token, null);
-
-    /// <summary>True when <paramref name="ex"/> means etcd could not be reached or did not answer in time.</summary>
-    public static bool IsUnreachable(RpcException ex) =>
-        ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Unknown or StatusCode.Internal or StatusCode.Cancelled
-        || (ex.StatusCode == StatusCode.Unauthenticated);
+    /// <summary>
+    /// Notes a failed request: after etcd refused the auth token (simple tokens expire), the next
+    /// request authenticates again.
+    /// </summary>
+    public void Failed(RpcException ex)
+    {
+        if (ex.StatusCode == StatusCode.Unauthenticated)
+        {
+            Volatile.Write(ref _token, null);
+        }
+    }
 
     public void Dispose()
     {

@@ -129,6 +129,7 @@ public sealed class EtcdStateStore : IStateStore
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
         {
+            _etcd.Failed(ex);
             var error = Describe(ex);
             _health.Unreachable(error);
             return StoreCommit.Unavailable(error);
@@ -225,6 +226,7 @@ public sealed class EtcdStateStore : IStateStore
 
     private StoredState Unreachable(RpcException ex)
     {
+        _etcd.Failed(ex);
         var error = Describe(ex);
         _health.Unreachable(error);
         var local = LocalCopy.Load();

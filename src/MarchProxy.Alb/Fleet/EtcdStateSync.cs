@@ -50,6 +50,7 @@ public sealed class EtcdStateSync(
             }
             catch (RpcException ex) when (!stoppingToken.IsCancellationRequested)
             {
+                etcd.Failed(ex);
                 health.Unreachable(EtcdStateStore.Describe(ex));
                 FleetLog.WatchFailed(logger, ex.Status.Detail, _revision);
             }

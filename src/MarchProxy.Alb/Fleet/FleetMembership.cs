@@ -40,6 +40,11 @@ public sealed class FleetMembership(
             }
             catch (Exception ex) when (ex is not OperationCanceledException && !stoppingToken.IsCancellationRequested)
             {
+                if (ex is RpcException rpc)
+                {
+                    etcd.Failed(rpc);
+                }
+
                 // Once per loss, not at every retry while etcd stays away.
                 if (Interlocked.Exchange(ref _registered, 0) == 1)
                 {
