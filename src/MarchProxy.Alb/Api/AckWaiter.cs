@@ -29,7 +29,8 @@ public sealed class AckWaiter(IAckLedger ledger, IOptions<AlbOptions> options, T
         return new AckOutcome(status, results.SelectMany(r => r.PendingNodes).ToList(), results.Any(r => r.TimedOut));
     }
 
-    private TimeSpan Timeout(DateTime deadline)
+    /// <summary>How long a wait may last: until the call's deadline less a margin, or AckTimeout without one.</summary>
+    public TimeSpan Timeout(DateTime deadline)
     {
         if (deadline == DateTime.MaxValue)
         {

@@ -52,14 +52,14 @@ public sealed class ModuleServiceImpl(
     public override async Task<RateLimitResponse> ApplyRateLimit(RateLimitRequest request, ServerCallContext context)
     {
         var reply = await runner.RunAsync(
-            nameof(ApplyRateLimit), s => RouteMutations.ApplyRateLimit(s, request), validateOnly: false, request.WaitForAck, context, RequestFields.ForRateLimit(request.RouteName));
+            nameof(ApplyRateLimit), s => RouteMutations.ApplyRateLimit(s, request), validateOnly: false, request.WaitForAck, context, request.AckScope, RequestFields.ForRateLimit(request.RouteName));
         return new RateLimitResponse { Success = true, Message = reply.Message, Version = reply.Version, Ack = reply.Ack, Unchanged = reply.Unchanged };
     }
 
     public override async Task<TrafficWeightResponse> SetTrafficWeight(TrafficWeightRequest request, ServerCallContext context)
     {
         var reply = await runner.RunAsync(
-            nameof(SetTrafficWeight), s => RouteMutations.SetTrafficWeight(s, request), validateOnly: false, request.WaitForAck, context, RequestFields.ForWeights(request.RouteName));
+            nameof(SetTrafficWeight), s => RouteMutations.SetTrafficWeight(s, request), validateOnly: false, request.WaitForAck, context, request.AckScope, RequestFields.ForWeights(request.RouteName));
         var response = new TrafficWeightResponse { Success = true, Message = reply.Message, Version = reply.Version, Ack = reply.Ack, Unchanged = reply.Unchanged };
         if (reply.State.Routes.TryGetValue(request.RouteName, out var route))
         {
@@ -73,16 +73,16 @@ public sealed class ModuleServiceImpl(
         reload.ReloadAsync(request, context);
 
     public override Task<MutationResponse> UpsertCluster(UpsertClusterRequest request, ServerCallContext context) =>
-        MutateAsync(nameof(UpsertCluster), s => ClusterMutations.Upsert(s, request.Cluster), request.ValidateOnly, request.WaitForAck, context, RequestFields.ForCluster(request.Cluster?.Name ?? string.Empty));
+        MutateAsync(nameof(UpsertCluster), s => ClusterMutations.Upsert(s, request.Cluster), request.ValidateOnly, request.WaitForAck, context, request.AckScope, RequestFields.ForCluster(request.Cluster?.Name ?? string.Empty));
 
     public override Task<MutationResponse> DeleteCluster(DeleteRequest request, ServerCallContext context) =>
-        MutateAsync(nameof(DeleteCluster), s => ClusterMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context);
+        MutateAsync(nameof(DeleteCluster), s => ClusterMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context, request.AckScope);
 
     public override Task<MutationResponse> UpsertRoute(UpsertRouteRequest request, ServerCallContext context) =>
-        MutateAsync(nameof(UpsertRoute), s => RouteMutations.Upsert(s, request.Route), request.ValidateOnly, request.WaitForAck, context, RequestFields.ForRoute(request.Route));
+        MutateAsync(nameof(UpsertRoute), s => RouteMutations.Upsert(s, request.Route), request.ValidateOnly, request.WaitForAck, context, request.AckScope, RequestFields.ForRoute(request.Route));
 
     public override Task<MutationResponse> DeleteRoute(DeleteRequest request, ServerCallContext context) =>
-        MutateAsync(nameof(DeleteRoute), s => RouteMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context);
+        MutateAsync(nameof(DeleteRoute), s => RouteMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context, request.AckScope);
 
     /// <summary>
     /// Streams the hub's events until the client cancels or the host's shutdown sequence ends the
@@ -112,9 +112,10 @@ public sealed class ModuleServiceImpl(
         bool validateOnly,
         bool waitForAck,
         ServerCallContext context,
+        AckScope scope,
         RequestFields? fields = null)
     {
-        var reply = await runner.RunAsync(operation, mutate, validateOnly, waitForAck, context, fields);
+        var reply = await runner.RunAsync(operation, mutate, validateOnly, waitForAck, context, scope, fields);
         return new MutationResponse
         {
             Success = true,

@@ -1,7 +1,9 @@
 using Google.Rpc;
 using Grpc.Core;
 using MarchProxy.Alb.Api.Events;
+using MarchProxy.Alb.Fleet;
 using MarchProxy.Alb.State;
+using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.Api;
@@ -15,7 +17,12 @@ namespace MarchProxy.Alb.Api;
 /// in either order, each with its version). A mutation that changes nothing answers the current
 /// version; with wait_for_ack it waits for that version's ACKs.
 /// </summary>
-public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, ConfigEventHub events, ILogger<MutationRunner> logger)
+public sealed class MutationRunner(
+    ConfigStore store,
+    AckWaiter ackWaiter,
+    FleetAckWaiter fleetWaiter,
+    ConfigEventHub events,
+    ILogger<MutationRunner> logger)
 {
     /// <summary>
     /// Runs <paramref name="mutate"/> through the store. <paramref name="fields"/> names the request's
@@ -27,13 +34,20 @@ public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, Confi
         bool validateOnly,
         bool waitForAck,
         ServerCallContext context,
+        AckScope scope = AckScope.Local,
         RequestFields? fields = null)
     {
         var result = await store.ApplyAsync(operation, mutate, validateOnly, context.CancellationToken);
-        return await CompleteAsync(operation, result, waitForAck, context, fields);
+        return await CompleteAsync(operation, result, waitForAck, context, scope, fields);
     }
 
-    public async Task<MutationReply> CompleteAsync(string operation, ApplyResult result, bool waitForAck, ServerCallContext context, RequestFields? fields = null)
+    public async Task<MutationReply> CompleteAsync(
+        string operation,
+        ApplyResult result,
+        bool waitForAck,
+        ServerCallContext context,
+        AckScope scope = AckScope.Local,
+        RequestFields? fields = null)
     {
         // The peer, and the client certificate's identity when the API runs mutual TLS.
         var caller = ApiCaller.Describe(context);
@@ -77,6 +91,27 @@ public sealed class MutationRunner(ConfigStore store, AckWaiter ackWaiter, Confi
             throw RpcErrors.Create(Code.DeadlineExceeded, message, "ACK_TIMEOUT", result.Version);
         }
 
+        if (scope == AckScope.Fleet && store.Store.IsShared)
+        {
+            ack.Fleet = await WaitForFleetAsync(operation, result.Version, context);
+        }
+
         return new MutationReply(result.Version, result.Message, ack, result.State, unchanged, validated);
+    }
+
+    /// <summary>Every live member's xDS nodes ACKed the version, or DEADLINE_EXCEEDED naming the members behind.</summary>
+    private async Task<FleetAckStatus> WaitForFleetAsync(string operation, long version, ServerCallContext context)
+    {
+        var fleet = await fleetWaiter.WaitAsync(version, ackWaiter.Timeout(context.Deadline), context.CancellationToken);
+        if (fleet.TimedOut)
+        {
+            var message = $"version {version} is applied but not yet ACKed by every member of the fleet: {fleet.Acked.Count} ACKed, behind: {string.Join(", ", fleet.Pending)}";
+            ApiLog.AckTimedOut(logger, operation, version, fleet.Pending.Count);
+            throw RpcErrors.Create(Code.DeadlineExceeded, message, "FLEET_ACK_TIMEOUT", version);
+        }
+
+        var status = new FleetAckStatus { AckedMembers = fleet.Acked.Count };
+        status.PendingMembers.AddRange(fleet.Pending);
+        return status;
     }
 }

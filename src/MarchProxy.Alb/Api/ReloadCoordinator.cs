@@ -22,7 +22,7 @@ public sealed class ReloadCoordinator(
     public async Task<ReloadResponse> ReloadAsync(ReloadRequest request, ServerCallContext context)
     {
         var result = await store.ReloadAsync(context.CancellationToken);
-        var reply = await runner.CompleteAsync("Reload", result, request.WaitForAck, context);
+        var reply = await runner.CompleteAsync("Reload", result, request.WaitForAck, context, request.AckScope);
         var response = new ReloadResponse
         {
             Success = true,

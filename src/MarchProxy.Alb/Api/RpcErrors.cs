@@ -30,6 +30,7 @@ public static class RpcErrors
         ApplyStatus.FailedPrecondition => Create(Code.FailedPrecondition, result.Message, "IN_USE", result.Version),
         ApplyStatus.Unavailable => Create(Code.Unavailable, result.Message, "NOT_PERSISTED", result.Version),
         ApplyStatus.Failed => Create(Code.Internal, result.Message, "PUBLISH_FAILED", result.Version),
+        ApplyStatus.Aborted => Create(Code.Aborted, result.Message, "CONFLICT", result.Version),
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Status, "not an error"),
     };
 

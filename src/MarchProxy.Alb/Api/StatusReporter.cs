@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarchProxy.Alb.Fleet;
 using MarchProxy.Alb.Health;
 using MarchProxy.Alb.Hosting;
 using MarchProxy.Alb.State;
@@ -19,7 +20,8 @@ public sealed class StatusReporter(
     IEnvoySupervisor supervisor,
     IAckLedger ledger,
     IHostApplicationLifetime lifetime,
-    ShutdownSequence shutdown)
+    ShutdownSequence shutdown,
+    FleetStatusReader fleet)
 {
     public StatusResponse Build()
     {
@@ -61,6 +63,13 @@ public sealed class StatusReporter(
         }
 
         response.XdsNodes.AddRange(ledger.GetNodes().Select(ToApi));
+        if (fleet.Read() is { } fleetStatus)
+        {
+            metadata["state_store"] = "etcd";
+            metadata["state_store_connected"] = fleetStatus.StoreConnected ? "true" : "false";
+            response.Fleet = fleetStatus;
+        }
+
         return response;
     }
 

@@ -1,3 +1,4 @@
+using MarchProxy.Alb.Fleet;
 using MarchProxy.Alb.Hosting;
 using MarchProxy.Alb.State;
 using MarchProxy.ControlPlane;
@@ -10,10 +11,18 @@ namespace MarchProxy.Alb.Health;
 /// Ready = the first snapshot is served (the initial state is published in the cache) and, when
 /// Envoy is supervised, the supervisor reports it ready: LIVE, with CDS and LDS accepted by the local
 /// Envoy's own node (Envoy:NodeId, see <see cref="EnvoyConfigAcceptance"/>), not by any node on
-/// the ADS port. In control-plane-only mode Envoy does not count.
-/// Never ready once the host is stopping.
+/// the ADS port. In control-plane-only mode Envoy does not count. Never ready once the host is
+/// stopping. In fleet mode an unreachable etcd does not make the ALB unready (it keeps serving its
+/// last state); the report says so.
 /// </summary>
-public sealed class ReadinessProbe(ConfigStore store, ISnapshotCache cache, IEnvoySupervisor supervisor, IHostApplicationLifetime lifetime, ShutdownSequence shutdown)
+public sealed class ReadinessProbe(
+    ConfigStore store,
+    ISnapshotCache cache,
+    IEnvoySupervisor supervisor,
+    IHostApplicationLifetime lifetime,
+    ShutdownSequence shutdown,
+    FleetStatusReader fleet,
+    StoreHealth storeHealth)
 {
     public ReadinessReport Check()
     {
@@ -46,6 +55,9 @@ public sealed class ReadinessProbe(ConfigStore store, ISnapshotCache cache, IEnv
             status.IsSupervising,
             EnvoyStateNames.Of(status),
             envoyReady,
-            reasons);
+            reasons,
+            fleet.IsFleet ? "etcd" : "file",
+            !fleet.IsFleet || storeHealth.Connected,
+            fleet.IsFleet ? storeHealth.Error : string.Empty);
     }
 }

@@ -8,4 +8,7 @@ public sealed record ReadinessReport(
     bool EnvoySupervised,
     string EnvoyState,
     bool EnvoyReady,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<string> Reasons,
+    string StateStore = "file",
+    bool StateStoreConnected = true,
+    string StateStoreError = "");

@@ -1,6 +1,7 @@
 using Grpc.HealthCheck;
 using Grpc.Reflection;
 using MarchProxy.Alb.Api;
+using MarchProxy.Alb.Fleet;
 using MarchProxy.Alb.Health;
 using MarchProxy.Alb.State;
 using MarchProxy.Alb.Telemetry;
@@ -65,6 +66,7 @@ public static class AlbHost
         services.AddMarchProxyControlPlane()
                 .AddEnvoySupervisor()
                 .AddModuleApi()
+                .AddAlbFleet()
                 .AddAlbState()
                 .AddAlbHosting();
 

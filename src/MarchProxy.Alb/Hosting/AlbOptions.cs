@@ -81,6 +81,12 @@ public sealed class AlbOptions
     public string DataDir { get; set; } = "./data";
 
     /// <summary>
+    /// STATE_STORE: "file" (default: the state in DATA_DIR, this ALB alone) or "etcd" (a fleet shares
+    /// the state in etcd; see the Etcd section).
+    /// </summary>
+    public string StateStore { get; set; } = "file";
+
+    /// <summary>
     /// ALB_CONFIG_FILE: the standalone config file. Empty means config/alb.json under the content root
     /// or beside the binary, when it exists.
     /// </summary>

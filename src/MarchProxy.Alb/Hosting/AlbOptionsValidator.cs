@@ -49,6 +49,12 @@ public sealed class AlbOptionsValidator : IValidateOptions<AlbOptions>
             errors.Add($"{Name("DATA_DIR", nameof(AlbOptions.DataDir))} must not be empty");
         }
 
+        if (!string.Equals(options.StateStore, "file", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(options.StateStore, "etcd", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{Name("STATE_STORE", nameof(AlbOptions.StateStore))} must be file or etcd, got '{options.StateStore}'");
+        }
+
         if (options.AckTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{Name(null, nameof(AlbOptions.AckTimeout))} must be positive, got {options.AckTimeout}");

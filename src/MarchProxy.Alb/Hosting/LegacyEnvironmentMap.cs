@@ -1,3 +1,4 @@
+using MarchProxy.Alb.Fleet;
 using MarchProxy.ControlPlane.Translation;
 using MarchProxy.Supervisor;
 
@@ -12,6 +13,7 @@ public static class LegacyEnvironmentMap
     private const string Alb = AlbOptions.SectionName;
     private const string Envoy = EnvoyOptions.SectionName;
     private const string Translation = TranslationOptions.SectionName;
+    private const string Etcd = EtcdOptions.SectionName;
 
     public static IReadOnlyList<EnvironmentVariableMapping> Mappings { get; } =
     [
@@ -27,6 +29,14 @@ public static class LegacyEnvironmentMap
         Map("METRICS_BIND", EnvironmentVariableKind.Text, $"{Alb}:{nameof(AlbOptions.MetricsBind)}"),
         Map("DATA_DIR", EnvironmentVariableKind.Text, $"{Alb}:{nameof(AlbOptions.DataDir)}", $"{Envoy}:{nameof(EnvoyOptions.DataDir)}"),
         Map("ALB_CONFIG_FILE", EnvironmentVariableKind.Text, $"{Alb}:{nameof(AlbOptions.ConfigFile)}"),
+        Choice("STATE_STORE", ["etcd", "file"], $"{Alb}:{nameof(AlbOptions.StateStore)}"),
+        Map("ETCD_ENDPOINTS", EnvironmentVariableKind.Text, $"{Etcd}:{nameof(EtcdOptions.Endpoints)}"),
+        Map("ETCD_PREFIX", EnvironmentVariableKind.Text, $"{Etcd}:{nameof(EtcdOptions.Prefix)}"),
+        Map("ETCD_USERNAME", EnvironmentVariableKind.Text, $"{Etcd}:{nameof(EtcdOptions.Username)}"),
+        Map("ETCD_PASSWORD", EnvironmentVariableKind.Text, $"{Etcd}:{nameof(EtcdOptions.Password)}"),
+        Map("ETCD_CA_FILE", EnvironmentVariableKind.Text, $"{Etcd}:{nameof(EtcdOptions.CaFile)}"),
+        Map("ETCD_CERT_FILE", EnvironmentVariableKind.Text, $"{Etcd}:{nameof(EtcdOptions.CertFile)}"),
+        Map("ETCD_KEY_FILE", EnvironmentVariableKind.Text, $"{Etcd}:{nameof(EtcdOptions.KeyFile)}"),
         Map("CLUSTER_API_KEY", EnvironmentVariableKind.Text, $"{Alb}:{nameof(AlbOptions.ClusterApiKey)}"),
         Map("API_TLS", EnvironmentVariableKind.Boolean, $"{Alb}:{nameof(AlbOptions.ApiTls)}"),
         Map("API_TLS_CERT_FILE", EnvironmentVariableKind.Text, $"{ApiCertificateLoader.SectionName}:Path"),

@@ -36,7 +36,15 @@ public static class AlbStateServiceCollectionExtensions
         // The validator dry-runs the undecorated publisher: the store's own (traced) dry run then reuses that build.
         services.TryAddSingleton<IStateValidator>(sp => new ModelStateValidator(new SnapshotStatePublisher(sp.GetRequiredService<ControlPlane.SnapshotPublisher>())));
         services.TryAddSingleton<IStatePublisher, SnapshotStatePublisher>();
-        services.TryAddSingleton<ConfigStore>();
+        services.TryAddSingleton<IStateStore>(sp => new FileStateStore(
+            sp.GetRequiredService<IStatePersistence>(),
+            sp.GetRequiredService<ILogger<ConfigStore>>()));
+        services.TryAddSingleton(sp => new ConfigStore(
+            sp.GetRequiredService<IStateStore>(),
+            sp.GetRequiredService<IStatePublisher>(),
+            sp.GetRequiredService<IStateValidator>(),
+            sp.GetRequiredService<IStandaloneConfigSource>(),
+            sp.GetRequiredService<ILogger<ConfigStore>>()));
         return services;
     }
 }

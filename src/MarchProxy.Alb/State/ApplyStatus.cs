@@ -23,4 +23,7 @@ public enum ApplyStatus
 
     /// <summary>The mutation asks for what is already there: success with the current version; nothing persisted or pushed.</summary>
     Unchanged = 7,
+
+    /// <summary>The shared store kept changing under the mutation (other ALBs' changes); nothing changed.</summary>
+    Aborted = 8,
 }

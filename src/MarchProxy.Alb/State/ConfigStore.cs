@@ -4,16 +4,22 @@ namespace MarchProxy.Alb.State;
 
 /// <summary>
 /// The single writer of the desired state. Mutations run one at a time, in arrival order, through
-/// validate → build snapshots (dry run) → persist → publish → swap. The version moves by exactly one
-/// per applied mutation, and on any failure nothing changes: neither the state, nor the file, nor
-/// the served snapshots, nor the version. A mutation that changes nothing (the same state and the same
-/// API ownership) is answered <see cref="ApplyStatus.Unchanged"/> with the current version: nothing is
-/// persisted or pushed.
+/// validate → build snapshots (dry run) → commit to the <see cref="IStateStore"/> → publish → swap. On
+/// any failure nothing changes: neither the state, nor the store, nor the served snapshots, nor the
+/// version. The file store numbers versions one by one; a shared store (etcd) gives its own revision,
+/// and a commit that finds the shared state moved on is validated again against the newer state (up to
+/// <see cref="MaxAttempts"/> times, then <see cref="ApplyStatus.Aborted"/>). A mutation that changes
+/// nothing (the same state and the same API ownership) is answered <see cref="ApplyStatus.Unchanged"/>
+/// with the current version: nothing is persisted or pushed. Changes other ALBs made reach it through
+/// <see cref="ApplyExternalAsync"/>.
 /// </summary>
 public sealed class ConfigStore : IDisposable
 {
+    /// <summary>How many times a mutation is validated and committed before a conflict answers ABORTED.</summary>
+    public const int MaxAttempts = 32;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly IStatePersistence _persistence;
+    private readonly IStateStore _store;
     private readonly IStatePublisher _publisher;
     private readonly IStateValidator _validator;
     private readonly IStandaloneConfigSource _standalone;
@@ -27,8 +33,18 @@ public sealed class ConfigStore : IDisposable
         IStateValidator validator,
         IStandaloneConfigSource standalone,
         ILogger<ConfigStore> logger)
+        : this(new FileStateStore(persistence, logger), publisher, validator, standalone, logger)
     {
-        _persistence = persistence;
+    }
+
+    public ConfigStore(
+        IStateStore store,
+        IStatePublisher publisher,
+        IStateValidator validator,
+        IStandaloneConfigSource standalone,
+        ILogger<ConfigStore> logger)
+    {
+        _store = store;
         _publisher = publisher;
         _validator = validator;
         _standalone = standalone;
@@ -41,9 +57,15 @@ public sealed class ConfigStore : IDisposable
     /// <summary>True once the initial state has been restored (or loaded) and published.</summary>
     public bool IsInitialized => _initialized;
 
+    /// <summary>The version of <see cref="Current"/>, raised at every swap (to await a newer version).</summary>
+    public RevisionSignal Versions { get; } = new();
+
+    /// <summary>The store the state lives in.</summary>
+    public IStateStore Store => _store;
+
     /// <summary>
-    /// Restores the persisted state; with none, loads the standalone config (version 1) and persists
-    /// it. Then publishes it. Throws <see cref="InvalidDataException"/> when either source is unusable,
+    /// Restores the stored state; with none, loads the standalone config and seeds the store with it.
+    /// Then publishes it. Throws <see cref="InvalidDataException"/> when either source is unusable,
     /// so the host does not start with a state that silently lost pushed routes.
     /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -56,16 +78,8 @@ public sealed class ConfigStore : IDisposable
                 return;
             }
 
-            var initial = _persistence.Load();
-            if (initial is not null)
-            {
-                StateLog.Restored(_logger, initial.Version, initial.State.Routes.Count, initial.State.Clusters.Count, _persistence.Location);
-            }
-            else
-            {
-                initial = new StoredState(LoadInitialStandalone() with { Version = 1 }, ApiOwnership.None);
-                SaveInitial(initial);
-            }
+            var initial = await _store.LoadAsync(cancellationToken)
+                ?? await _store.SeedAsync(new StoredState(LoadInitialStandalone(), ApiOwnership.None), cancellationToken);
 
             var problems = _validator.Validate(initial.State).Select(v => $"{v.Field}: {v.Description}").ToList();
             var published = problems.Count == 0 ? _publisher.Publish(initial.State) : PublishOutcome.Fail(problems);
@@ -75,7 +89,7 @@ public sealed class ConfigStore : IDisposable
                     $"The initial state (version {initial.Version}) cannot be served: {string.Join("; ", published.Errors)}");
             }
 
-            Volatile.Write(ref _current, initial);
+            Swap(initial);
             _initialized = true;
         }
         finally
@@ -100,6 +114,39 @@ public sealed class ConfigStore : IDisposable
     public Task<ApplyResult> ReloadAsync(CancellationToken cancellationToken) =>
         ApplyCoreAsync("Reload", ReloadMutation, validateOnly: false, cancellationToken);
 
+    /// <summary>
+    /// Serves a state the shared store holds (another ALB's change, or a re-read), when it is newer than
+    /// the current one. False when it is not newer, or when it cannot be served (the current one stays).
+    /// </summary>
+    public async Task<bool> ApplyExternalAsync(StoredState next, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var current = Current;
+            if (!_initialized || next.Version <= current.Version)
+            {
+                return false;
+            }
+
+            var problems = _validator.Validate(next.State).Select(v => $"{v.Field}: {v.Description}").ToList();
+            var published = problems.Count == 0 ? _publisher.Publish(next.State) : PublishOutcome.Fail(problems);
+            if (!published.Success)
+            {
+                StateLog.ExternalRejected(_logger, next.Version, _store.Location, string.Join("; ", published.Errors));
+                return false;
+            }
+
+            Swap(next);
+            StateLog.Applied(_logger, "Watch", next.Version, _store.Location);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public void Dispose() => _gate.Dispose();
 
     private async Task<ApplyResult> ApplyCoreAsync(
@@ -108,80 +155,102 @@ public sealed class ConfigStore : IDisposable
         bool validateOnly,
         CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var current = Current;
-            if (!_initialized)
+            long conflicted;
+            await _gate.WaitAsync(cancellationToken);
+            try
             {
-                return Refuse(current, ApplyStatus.Unavailable, "the config store is still starting", []);
+                var current = Current;
+                if (!_initialized)
+                {
+                    return Refuse(current, ApplyStatus.Unavailable, "the config store is still starting", []);
+                }
+
+                var outcome = mutate(current);
+                switch (outcome.Status)
+                {
+                    case MutationStatus.NotFound:
+                        return Refuse(current, ApplyStatus.NotFound, outcome.Message, []);
+                    case MutationStatus.FailedPrecondition:
+                        return Refuse(current, ApplyStatus.FailedPrecondition, outcome.Message, []);
+                    case MutationStatus.Invalid:
+                        StateLog.Rejected(_logger, operation, outcome.Message);
+                        return Refuse(current, ApplyStatus.Invalid, outcome.Message, outcome.Violations);
+                }
+
+                var ownership = current.Ownership.With(outcome.Touched);
+                if (StateContent.Same(outcome.State!, current.State) && StateContent.Same(ownership, current.Ownership))
+                {
+                    var unchanged = validateOnly ? $"validate_only: {outcome.Message}; nothing would change" : $"{outcome.Message}: nothing changed";
+                    return new ApplyResult(ApplyStatus.Unchanged, current.Version, current.State, unchanged, []);
+                }
+
+                var next = outcome.State! with { Version = _store.ProvisionalVersion(current) };
+                var violations = _validator.Validate(next);
+                if (violations.Count > 0)
+                {
+                    var message = "the resulting configuration is invalid: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
+                    StateLog.Rejected(_logger, operation, message);
+                    return Refuse(current, ApplyStatus.Invalid, message, violations);
+                }
+
+                var dryRun = _publisher.DryRun(next);
+                if (!dryRun.Success)
+                {
+                    var message = "the resulting configuration cannot be served: " + string.Join("; ", dryRun.Errors);
+                    StateLog.Rejected(_logger, operation, message);
+                    return Refuse(current, ApplyStatus.Invalid, message, [.. dryRun.Errors.Select(e => new FieldViolation("configuration", e))]);
+                }
+
+                if (validateOnly)
+                {
+                    // Answered with the version it was checked against: the next version is not promised,
+                    // another mutation may take it first.
+                    return new ApplyResult(ApplyStatus.Validated, current.Version, current.State, $"validate_only: {outcome.Message}; checked against version {current.Version}, nothing changed", []);
+                }
+
+                var stored = new StoredState(next, ownership);
+                var commit = await _store.CommitAsync(operation, current, stored, cancellationToken);
+                switch (commit.Status)
+                {
+                    case StoreCommitStatus.Committed:
+                        var committed = commit.Version == next.Version ? stored : new StoredState(next with { Version = commit.Version }, ownership);
+                        return Publish(operation, current, committed, outcome.Message);
+                    case StoreCommitStatus.Unavailable:
+                        return Refuse(current, ApplyStatus.Unavailable, $"the configuration could not be persisted: {commit.Error}", []);
+                }
+
+                StateLog.Conflicted(_logger, operation, current.Version, attempt);
+                if (attempt >= MaxAttempts)
+                {
+                    return Refuse(
+                        current,
+                        ApplyStatus.Aborted,
+                        $"{operation} conflicted {attempt} times with changes made through other ALBs; nothing changed, retry it",
+                        []);
+                }
+
+                conflicted = current.Version;
+            }
+            finally
+            {
+                _gate.Release();
             }
 
-            var outcome = mutate(current);
-            switch (outcome.Status)
-            {
-                case MutationStatus.NotFound:
-                    return Refuse(current, ApplyStatus.NotFound, outcome.Message, []);
-                case MutationStatus.FailedPrecondition:
-                    return Refuse(current, ApplyStatus.FailedPrecondition, outcome.Message, []);
-                case MutationStatus.Invalid:
-                    StateLog.Rejected(_logger, operation, outcome.Message);
-                    return Refuse(current, ApplyStatus.Invalid, outcome.Message, outcome.Violations);
-            }
-
-            var ownership = current.Ownership.With(outcome.Touched);
-            if (StateContent.Same(outcome.State!, current.State) && StateContent.Same(ownership, current.Ownership))
-            {
-                var unchanged = validateOnly ? $"validate_only: {outcome.Message}; nothing would change" : $"{outcome.Message}: nothing changed";
-                return new ApplyResult(ApplyStatus.Unchanged, current.Version, current.State, unchanged, []);
-            }
-
-            var next = outcome.State! with { Version = current.Version + 1 };
-            var violations = _validator.Validate(next);
-            if (violations.Count > 0)
-            {
-                var message = "the resulting configuration is invalid: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
-                StateLog.Rejected(_logger, operation, message);
-                return Refuse(current, ApplyStatus.Invalid, message, violations);
-            }
-
-            var dryRun = _publisher.DryRun(next);
-            if (!dryRun.Success)
-            {
-                var message = "the resulting configuration cannot be served: " + string.Join("; ", dryRun.Errors);
-                StateLog.Rejected(_logger, operation, message);
-                return Refuse(current, ApplyStatus.Invalid, message, [.. dryRun.Errors.Select(e => new FieldViolation("configuration", e))]);
-            }
-
-            if (validateOnly)
-            {
-                // Answered with the version it was checked against: the next version is not promised,
-                // another mutation may take it first.
-                return new ApplyResult(ApplyStatus.Validated, current.Version, current.State, $"validate_only: {outcome.Message}; checked against version {current.Version}, nothing changed", []);
-            }
-
-            var stored = new StoredState(next, ownership);
-            return Commit(operation, current, stored, outcome.Message);
-        }
-        finally
-        {
-            _gate.Release();
+            // Outside the gate: the newer state arrives through ApplyExternalAsync, which needs it.
+            await _store.WaitForNewerAsync(conflicted, cancellationToken);
         }
     }
 
-    private ApplyResult Commit(string operation, StoredState current, StoredState stored, string message)
+    private ApplyResult Publish(string operation, StoredState current, StoredState stored, string message)
     {
-        if (!TrySave(stored, out var saveError))
-        {
-            return Refuse(current, ApplyStatus.Unavailable, $"the configuration could not be persisted: {saveError}", []);
-        }
-
         var published = _publisher.Publish(stored.State);
         if (!published.Success)
         {
             var error = string.Join("; ", published.Errors);
             StateLog.PublishFailed(_logger, stored.Version, error);
-            if (!TrySave(current, out var rollbackError))
+            if (!_store.Revert(current, out var rollbackError))
             {
                 StateLog.RollbackFailed(_logger, current.Version, rollbackError);
             }
@@ -189,38 +258,15 @@ public sealed class ConfigStore : IDisposable
             return Refuse(current, ApplyStatus.Failed, $"publishing version {stored.Version} failed: {error}", []);
         }
 
-        Volatile.Write(ref _current, stored);
+        Swap(stored);
         StateLog.Applied(_logger, operation, stored.Version, message);
         return new ApplyResult(ApplyStatus.Applied, stored.Version, stored.State, message, []);
     }
 
-    private bool TrySave(StoredState state, out string error)
+    private void Swap(StoredState state)
     {
-        try
-        {
-            _persistence.Save(state);
-            error = string.Empty;
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            StateLog.PersistFailed(_logger, state.Version, _persistence.Location, ex);
-            error = ex.Message;
-            return false;
-        }
-    }
-
-    /// <summary>A DATA_DIR that cannot be written (read-only, a file, no space) stops the start, naming where.</summary>
-    private void SaveInitial(StoredState initial)
-    {
-        try
-        {
-            _persistence.Save(initial);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"The state cannot be persisted to {_persistence.Location}: {ex.Message}", ex);
-        }
+        Volatile.Write(ref _current, state);
+        Versions.Set(state.Version);
     }
 
     private MutationOutcome ReloadMutation(StoredState current)

@@ -18,9 +18,15 @@ public sealed class FileStatePersistence : IStatePersistence
     private readonly ILogger<FileStatePersistence> _logger;
 
     public FileStatePersistence(string directory, TimeProvider timeProvider, ILogger<FileStatePersistence> logger)
+        : this(directory, FileName, timeProvider, logger)
+    {
+    }
+
+    /// <summary>A state file with another name in <paramref name="directory"/> (fleet mode's local copy).</summary>
+    public FileStatePersistence(string directory, string fileName, TimeProvider timeProvider, ILogger<FileStatePersistence> logger)
     {
         _directory = Path.GetFullPath(directory);
-        _path = Path.Combine(_directory, FileName);
+        _path = Path.Combine(_directory, fileName);
         _tempPath = _path + ".tmp";
         _timeProvider = timeProvider;
         _logger = logger;

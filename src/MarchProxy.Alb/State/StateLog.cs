@@ -39,4 +39,12 @@ internal static partial class StateLog
     [LoggerMessage(EventId = 3108, EventName = "DirectoryNotFlushed", Level = LogLevel.Debug,
         Message = "Could not fsync the directory {Directory} after a rename")]
     public static partial void DirectoryNotFlushed(ILogger logger, string directory);
+
+    [LoggerMessage(EventId = 3109, EventName = "ExternalStateRejected", Level = LogLevel.Error,
+        Message = "Version {Version} from {Location} cannot be served; the previous state keeps serving: {Error}")]
+    public static partial void ExternalRejected(ILogger logger, long version, string location, string error);
+
+    [LoggerMessage(EventId = 3110, EventName = "MutationConflicted", Level = LogLevel.Debug,
+        Message = "{Operation} validated against version {Version} conflicted with a newer change (attempt {Attempt}); validating again")]
+    public static partial void Conflicted(ILogger logger, string operation, long version, int attempt);
 }

@@ -1,0 +1,106 @@
+using MarchProxy.Api.V1;
+
+namespace MarchProxy.Alb.Tests.Fleet;
+
+/// <summary>
+/// A fleet for a test: real etcd (one or three members, free ports) and ALB hosts (AlbTestHost, ports
+/// 0) that share one prefix, each with its own DATA_DIR, MODULE_ID alb-1, alb-2, ...
+/// </summary>
+internal sealed class FleetHosts : IAsyncDisposable
+{
+    private readonly List<TempDirectory> _directories = [];
+    private readonly AlbTestHost?[] _hosts;
+    private readonly string _config;
+
+    private FleetHosts(EtcdCluster etcd, int hosts, string config)
+    {
+        Etcd = etcd;
+        _hosts = new AlbTestHost?[hosts];
+        _config = config;
+        for (var i = 0; i < hosts; i++)
+        {
+            _directories.Add(new TempDirectory());
+        }
+    }
+
+    public EtcdCluster Etcd { get; }
+
+    public string Prefix { get; } = $"/marchproxy-test-{Guid.NewGuid():N}/";
+
+    public AlbTestHost this[int index] => _hosts[index] ?? throw new InvalidOperationException($"host {index} is stopped");
+
+    public int Count => _hosts.Length;
+
+    public static async Task<FleetHosts> StartAsync(int hosts, int etcdMembers = 1, string config = AlbTestHost.EmptyConfig, Func<int, string>? endpoints = null)
+    {
+        var etcd = await EtcdCluster.StartAsync(etcdMembers);
+        var fleet = new FleetHosts(etcd, hosts, config);
+        try
+        {
+            for (var i = 0; i < hosts; i++)
+            {
+                await fleet.StartHostAsync(i, endpoints?.Invoke(i));
+            }
+
+            return fleet;
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static string ModuleId(int index) => $"alb-{index + 1}";
+
+    /// <summary>Starts (or restarts, on the same DATA_DIR) host <paramref name="index"/>.</summary>
+    public async Task<AlbTestHost> StartHostAsync(int index, string? endpoints = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Alb:ModuleId"] = ModuleId(index),
+            ["Alb:StateStore"] = "etcd",
+            ["Etcd:Endpoints"] = endpoints ?? Etcd.Endpoints,
+            ["Etcd:Prefix"] = Prefix,
+            ["Etcd:MemberTtl"] = "00:00:03",
+            ["Etcd:RequestTimeout"] = "00:00:02",
+        };
+        var host = await AlbTestHost.StartAsync(_directories[index], _hosts[index] is null && !File.Exists(_directories[index].Combine("alb.json")) ? _config : null, settings);
+        _hosts[index] = host;
+        return host;
+    }
+
+    public async Task StopHostAsync(int index)
+    {
+        if (_hosts[index] is { } host)
+        {
+            _hosts[index] = null;
+            await host.DisposeAsync();
+        }
+    }
+
+    /// <summary>Waits until every running host serves <paramref name="version"/>.</summary>
+    public async Task WaitForVersionAsync(long version)
+    {
+        foreach (var host in _hosts.OfType<AlbTestHost>())
+        {
+            await Poll.UntilAsync(
+                async () => (await host.Client.GetStatusAsync(new StatusRequest())).ConfigVersion == version,
+                $"{host.Services.GetHashCode()} to serve version {version}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = 0; i < _hosts.Length; i++)
+        {
+            await StopHostAsync(i);
+        }
+
+        await Etcd.DisposeAsync();
+        foreach (var directory in _directories)
+        {
+            directory.Dispose();
+        }
+    }
+}
