@@ -61,7 +61,20 @@ Task("PublishForTests")
     });
 });
 
+Task("TestPrerequisites")
+    .WithCriteria(IsRunningOnUnix())
+    .Does(() =>
+{
+    // etcd-server for the fleet tests and libre2-dev for the RE2 cross-check, when missing.
+    var exit = StartProcess("bash", new ProcessSettings { Arguments = root.CombineWithFilePath("test/install-prerequisites.sh").FullPath });
+    if (exit != 0)
+    {
+        Warning("test/install-prerequisites.sh exited with {0}", exit);
+    }
+});
+
 Task("TestUnit")
+    .IsDependentOn("TestPrerequisites")
     .IsDependentOn("Build")
     .IsDependentOn("PublishForTests")
     .Does(() =>

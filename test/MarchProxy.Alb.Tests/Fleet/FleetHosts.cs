@@ -33,6 +33,11 @@ internal sealed class FleetHosts : IAsyncDisposable
 
     public static async Task<FleetHosts> StartAsync(int hosts, int etcdMembers = 1, string config = AlbTestHost.EmptyConfig, Func<int, string>? endpoints = null)
     {
+        if (!EtcdCluster.IsInstalled)
+        {
+            Assert.Ignore($"etcd is not installed at {EtcdCluster.Binary} (Debian's etcd-server; test/install-prerequisites.sh installs it)");
+        }
+
         var etcd = await EtcdCluster.StartAsync(etcdMembers);
         var fleet = new FleetHosts(etcd, hosts, config);
         try
