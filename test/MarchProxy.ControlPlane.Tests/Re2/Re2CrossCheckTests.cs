@@ -4,7 +4,7 @@ namespace MarchProxy.ControlPlane.Tests.Re2;
 
 /// <summary>
 /// The pure .NET checker against the real RE2 library: the same verdict and the same program size for
-/// a corpus of hand-picked and random expressions. Needs g++ and libre2-dev (.ci/run installs them).
+/// a corpus of hand-picked and random expressions. Needs g++ and libre2-dev (test/install-prerequisites.sh installs them).
 /// </summary>
 [Category("Re2")]
 public sealed class Re2CrossCheckTests

@@ -22,7 +22,7 @@ internal sealed class Re2Probe : IDisposable
     {
         if (!File.Exists("/usr/include/re2/re2.h"))
         {
-            return (null, "RE2's headers (/usr/include/re2/re2.h) are not installed: apt-get install libre2-dev (.ci/run does)");
+            return (null, "RE2's headers (/usr/include/re2/re2.h) are not installed: apt-get install libre2-dev (test/install-prerequisites.sh does)");
         }
 
         var dir = new TempDirectory();
