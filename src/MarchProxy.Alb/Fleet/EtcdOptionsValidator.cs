@@ -11,7 +11,7 @@ public sealed class EtcdOptionsValidator(IOptions<AlbOptions> alb) : IValidateOp
 {
     public ValidateOptionsResult Validate(string? name, EtcdOptions options)
     {
-        if (!string.Equals(alb.Value.StateStore, "etcd", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(StateStore(), "etcd", StringComparison.OrdinalIgnoreCase))
         {
             return ValidateOptionsResult.Success;
         }
@@ -73,4 +73,20 @@ public sealed class EtcdOptionsValidator(IOptions<AlbOptions> alb) : IValidateOp
     }
 
     private static string Name(string variable, string key) => $"{variable} ({EtcdOptions.SectionName}:{key})";
+
+    /// <summary>
+    /// The store setting, or null when the host's own settings are invalid: their validator reports
+    /// that, and one start failure must carry one message.
+    /// </summary>
+    private string? StateStore()
+    {
+        try
+        {
+            return alb.Value.StateStore;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
+    }
 }
