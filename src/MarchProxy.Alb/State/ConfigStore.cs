@@ -11,9 +11,10 @@ namespace MarchProxy.Alb.State;
 /// <see cref="MaxAttempts"/> times, then <see cref="ApplyStatus.Aborted"/>). A mutation that changes
 /// nothing (the same state and the same API ownership) is answered <see cref="ApplyStatus.Unchanged"/>
 /// with the current version: nothing is persisted or pushed. Changes other ALBs made reach it through
-/// <see cref="ApplyExternalAsync"/>.
+/// <see cref="ApplyExternalAsync"/>. With the file store, mutations are group-committed (see
+/// ConfigStore.GroupCommit.cs): validated one at a time, then made durable a batch at a time.
 /// </summary>
-public sealed class ConfigStore : IDisposable
+public sealed partial class ConfigStore : IDisposable
 {
     /// <summary>How many times a mutation is validated and committed before a conflict answers ABORTED.</summary>
     public const int MaxAttempts = 32;
@@ -90,6 +91,7 @@ public sealed class ConfigStore : IDisposable
             }
 
             Swap(initial);
+            _tentative = initial;
             _initialized = true;
         }
         finally
@@ -138,6 +140,7 @@ public sealed class ConfigStore : IDisposable
             }
 
             Swap(next);
+            _tentative = next;
             StateLog.Applied(_logger, "Watch", next.Version, _store.Location);
             return true;
         }
@@ -147,9 +150,27 @@ public sealed class ConfigStore : IDisposable
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _gate.Dispose();
+        _slots.Dispose();
+    }
 
-    private async Task<ApplyResult> ApplyCoreAsync(
+    private Task<ApplyResult> ApplyCoreAsync(
+        string operation,
+        Func<StoredState, MutationOutcome> mutate,
+        bool validateOnly,
+        CancellationToken cancellationToken)
+    {
+        if (!_store.IsShared)
+        {
+            return ApplyGroupedAsync(operation, mutate, validateOnly, cancellationToken);
+        }
+
+        return ApplySharedAsync(operation, mutate, validateOnly, cancellationToken);
+    }
+
+    private async Task<ApplyResult> ApplySharedAsync(
         string operation,
         Func<StoredState, MutationOutcome> mutate,
         bool validateOnly,
@@ -167,56 +188,19 @@ public sealed class ConfigStore : IDisposable
                     return Refuse(current, ApplyStatus.Unavailable, "the config store is still starting", []);
                 }
 
-                var outcome = mutate(current);
-                switch (outcome.Status)
+                var early = Evaluate(operation, current, mutate, validateOnly, out var stored, out var message);
+                if (early is not null)
                 {
-                    case MutationStatus.NotFound:
-                        return Refuse(current, ApplyStatus.NotFound, outcome.Message, []);
-                    case MutationStatus.FailedPrecondition:
-                        return Refuse(current, ApplyStatus.FailedPrecondition, outcome.Message, []);
-                    case MutationStatus.Invalid:
-                        StateLog.Rejected(_logger, operation, outcome.Message);
-                        return Refuse(current, ApplyStatus.Invalid, outcome.Message, outcome.Violations);
+                    return early;
                 }
 
-                var ownership = current.Ownership.With(outcome.Touched);
-                if (StateContent.Same(outcome.State!, current.State) && StateContent.Same(ownership, current.Ownership))
-                {
-                    var unchanged = validateOnly ? $"validate_only: {outcome.Message}; nothing would change" : $"{outcome.Message}: nothing changed";
-                    return new ApplyResult(ApplyStatus.Unchanged, current.Version, current.State, unchanged, []);
-                }
-
-                var next = outcome.State! with { Version = _store.ProvisionalVersion(current) };
-                var violations = _validator.Validate(next);
-                if (violations.Count > 0)
-                {
-                    var message = "the resulting configuration is invalid: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
-                    StateLog.Rejected(_logger, operation, message);
-                    return Refuse(current, ApplyStatus.Invalid, message, violations);
-                }
-
-                var dryRun = _publisher.DryRun(next);
-                if (!dryRun.Success)
-                {
-                    var message = "the resulting configuration cannot be served: " + string.Join("; ", dryRun.Errors);
-                    StateLog.Rejected(_logger, operation, message);
-                    return Refuse(current, ApplyStatus.Invalid, message, [.. dryRun.Errors.Select(e => new FieldViolation("configuration", e))]);
-                }
-
-                if (validateOnly)
-                {
-                    // Answered with the version it was checked against: the next version is not promised,
-                    // another mutation may take it first.
-                    return new ApplyResult(ApplyStatus.Validated, current.Version, current.State, $"validate_only: {outcome.Message}; checked against version {current.Version}, nothing changed", []);
-                }
-
-                var stored = new StoredState(next, ownership);
+                var next = stored!.State;
                 var commit = await _store.CommitAsync(operation, current, stored, cancellationToken);
                 switch (commit.Status)
                 {
                     case StoreCommitStatus.Committed:
-                        var committed = commit.Version == next.Version ? stored : new StoredState(next with { Version = commit.Version }, ownership);
-                        return Publish(operation, current, committed, outcome.Message);
+                        var committed = commit.Version == next.Version ? stored : new StoredState(next with { Version = commit.Version }, stored.Ownership);
+                        return Publish(operation, current, committed, message);
                     case StoreCommitStatus.Unavailable:
                         return Refuse(current, ApplyStatus.Unavailable, $"the configuration could not be persisted: {commit.Error}", []);
                 }
@@ -241,6 +225,67 @@ public sealed class ConfigStore : IDisposable
             // Outside the gate: the newer state arrives through ApplyExternalAsync, which needs it.
             await _store.WaitForNewerAsync(conflicted, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Validates and dry-runs a mutation of <paramref name="current"/>: the answer when it ends here
+    /// (refused, unchanged, validated), or null with the state to commit.
+    /// </summary>
+    private ApplyResult? Evaluate(
+        string operation,
+        StoredState current,
+        Func<StoredState, MutationOutcome> mutate,
+        bool validateOnly,
+        out StoredState? stored,
+        out string message)
+    {
+        stored = null;
+        var outcome = mutate(current);
+        message = outcome.Message;
+        switch (outcome.Status)
+        {
+            case MutationStatus.NotFound:
+                return Refuse(current, ApplyStatus.NotFound, outcome.Message, []);
+            case MutationStatus.FailedPrecondition:
+                return Refuse(current, ApplyStatus.FailedPrecondition, outcome.Message, []);
+            case MutationStatus.Invalid:
+                StateLog.Rejected(_logger, operation, outcome.Message);
+                return Refuse(current, ApplyStatus.Invalid, outcome.Message, outcome.Violations);
+        }
+
+        var ownership = current.Ownership.With(outcome.Touched);
+        if (StateContent.Same(outcome.State!, current.State) && StateContent.Same(ownership, current.Ownership))
+        {
+            var unchanged = validateOnly ? $"validate_only: {outcome.Message}; nothing would change" : $"{outcome.Message}: nothing changed";
+            return new ApplyResult(ApplyStatus.Unchanged, current.Version, current.State, unchanged, []);
+        }
+
+        var next = outcome.State! with { Version = _store.ProvisionalVersion(current) };
+        var violations = _validator.Validate(next);
+        if (violations.Count > 0)
+        {
+            var invalid = "the resulting configuration is invalid: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
+            StateLog.Rejected(_logger, operation, invalid);
+            return Refuse(current, ApplyStatus.Invalid, invalid, violations);
+        }
+
+        var dryRun = _publisher.DryRun(next);
+        if (!dryRun.Success)
+        {
+            var unservable = "the resulting configuration cannot be served: " + string.Join("; ", dryRun.Errors);
+            StateLog.Rejected(_logger, operation, unservable);
+            return Refuse(current, ApplyStatus.Invalid, unservable, [.. dryRun.Errors.Select(e => new FieldViolation("configuration", e))]);
+        }
+
+        if (validateOnly)
+        {
+            // Answered with the version it was checked against: the next version is not promised,
+            // another mutation may take it first.
+            return new ApplyResult(ApplyStatus.Validated, current.Version, current.State, $"validate_only: {outcome.Message}; checked against version {current.Version}, nothing changed", []);
+        }
+
+        stored = new StoredState(next, ownership);
+        return null;
     }
 
     private ApplyResult Publish(string operation, StoredState current, StoredState stored, string message)
