@@ -93,7 +93,7 @@ public sealed class SnapshotPublisher
                         continue;
                     }
 
-                    snapshot = Snapshot.Create(state.Version, resources, current);
+                    snapshot = Snapshot.Create(state.Version, resources.ByType(), current);
                 }
                 catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
                 {

@@ -46,7 +46,7 @@ public class TranslationBenchmarks
         _warmGrpc = new GrpcTranslator(NullLogger<GrpcTranslator>.Instance);
         _warmGrpc.Translate(_weightsA);
         _fullEnvoy = new EnvoyTranslator(_options, NullLogger<EnvoyTranslator>.Instance).Translate(_state);
-        _lastSnapshot = Snapshot.Create(_weightsA.Version, _warmEnvoy.Translate(_weightsA));
+        _lastSnapshot = Snapshot.Create(_weightsA.Version, _warmEnvoy.Translate(_weightsA).ByType());
         _lastWholeSnapshot = _lastSnapshot;
         _warmRules = new EnvoyResourceValidator();
         _warmRules.Validate(NodeKind.Envoy, _warmEnvoy.Translate(_weightsA), _weightsA);
@@ -67,13 +67,13 @@ public class TranslationBenchmarks
     public TranslatedResources GrpcWeightChange() => _warmGrpc.Translate(Next());
 
     [Benchmark(Description = "Envoy: Snapshot.Create from a full translation (serialise all)")]
-    public Snapshot EnvoySnapshotFull() => Snapshot.Create(1, _fullEnvoy);
+    public Snapshot EnvoySnapshotFull() => Snapshot.Create(1, _fullEnvoy.ByType());
 
     [Benchmark(Description = "Envoy: weight change, translate + Snapshot.Create(previous)")]
     public Snapshot EnvoyWeightChangePublish()
     {
         var next = Next();
-        _lastSnapshot = Snapshot.Create(_lastSnapshot.Version + 1, _warmEnvoy.Translate(next), _lastSnapshot);
+        _lastSnapshot = Snapshot.Create(_lastSnapshot.Version + 1, _warmEnvoy.Translate(next).ByType(), _lastSnapshot);
         return _lastSnapshot;
     }
 
@@ -85,7 +85,7 @@ public class TranslationBenchmarks
     public Snapshot EnvoyWeightChangePublishWholeRoutes()
     {
         var next = Next();
-        _lastWholeSnapshot = Snapshot.Create(_lastWholeSnapshot.Version + 1, _warmEnvoy.Translate(next), _lastWholeSnapshot, reuseVirtualHostBytes: false);
+        _lastWholeSnapshot = Snapshot.Create(_lastWholeSnapshot.Version + 1, _warmEnvoy.Translate(next).ByType(), _lastWholeSnapshot, reuseVirtualHostBytes: false);
         return _lastWholeSnapshot;
     }
 

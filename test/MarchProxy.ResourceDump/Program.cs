@@ -74,7 +74,7 @@ using (var writer = new StreamWriter(Path.Combine(outDir, "resources.jsonl")))
             ruleFindings.AddRange(rules.Validate(translator.Kind, translated, state).Select(e => $"state {n} {translator.Kind}: {e}"));
             var kind = translator.Kind == NodeKind.Grpc ? "grpc" : "envoy";
             features.Add(kind + "_" + (translated.Routes.Count > 0 ? "routes" : "no_routes"));
-            foreach (var message in translated.All)
+            foreach (var message in translated.Clusters.Concat(translated.Endpoints).Concat(translated.Listeners).Concat(translated.Routes))
             {
                 var bytes = message.ToByteString();
                 if (plant && n == 1 && translator.Kind == NodeKind.Envoy && message is Cluster cluster && resources < int.MaxValue)

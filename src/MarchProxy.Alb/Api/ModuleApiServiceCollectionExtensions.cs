@@ -46,35 +46,17 @@ public static class ModuleApiServiceCollectionExtensions
 
     /// <summary>
     /// Feeds WatchEvents' <see cref="ConfigEventHub"/> from the control plane: decorates the last
-    /// registered <see cref="IControlPlaneObserver"/> (telemetry's, which keeps receiving every call)
+    /// registered <see cref="IControlPlaneObserver"/> (telemetry's, which keeps receiving every call; Scrutor's decoration)
     /// with <see cref="EventingControlPlaneObserver"/>. Call it after everything that registers or
     /// replaces the observer (after AddAlbTelemetry); throws when none is registered.
     /// </summary>
     public static IServiceCollection AddModuleEvents(this IServiceCollection services)
     {
-        var index = -1;
-        for (var i = services.Count - 1; i >= 0 && index < 0; i--)
-        {
-            if (services[i].ServiceType == typeof(IControlPlaneObserver) && !services[i].IsKeyedService)
-            {
-                index = i;
-            }
-        }
-
-        if (index < 0)
+        if (!services.TryDecorate<IControlPlaneObserver>((inner, sp) => new EventingControlPlaneObserver(inner, sp.GetRequiredService<ConfigEventHub>())))
         {
             throw new InvalidOperationException("IControlPlaneObserver is not registered: call AddModuleEvents after the control plane.");
         }
 
-        var inner = services[index];
-        services[index] = ServiceDescriptor.Describe(
-            typeof(IControlPlaneObserver),
-            sp => new EventingControlPlaneObserver(
-                (IControlPlaneObserver)(inner.ImplementationInstance
-                    ?? inner.ImplementationFactory?.Invoke(sp)
-                    ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!)),
-                sp.GetRequiredService<ConfigEventHub>()),
-            inner.Lifetime);
         return services;
     }
 }

@@ -34,7 +34,7 @@ public static class AlbStateServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<TranslationOptions>>().Value.DefaultListenerPort);
         });
         // The validator dry-runs the undecorated publisher: the store's own (traced) dry run then reuses that build.
-        services.TryAddSingleton<IStateValidator>(sp => new ModelStateValidator(new SnapshotStatePublisher(sp.GetRequiredService<ControlPlane.SnapshotPublisher>())));
+        services.TryAddSingleton<IStateValidator>(sp => new ModelStateValidator(new SnapshotStatePublisher(sp.GetRequiredService<ControlPlane.SnapshotPublisher>(), [])));
         services.TryAddSingleton<IStatePublisher, SnapshotStatePublisher>();
         services.TryAddSingleton<IStateStore>(sp => new FileStateStore(
             sp.GetRequiredService<IStatePersistence>(),

@@ -1,3 +1,4 @@
+using MarchProxy.Alb.State;
 using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.Telemetry;
@@ -5,9 +6,10 @@ namespace MarchProxy.Alb.Telemetry;
 /// <summary>
 /// The desired state that is being served: the last one the config store published successfully.
 /// Telemetry reads its version (<c>marchproxy.config.version</c>) and its routes (to attribute
-/// Envoy's route and cluster stats to routes). Fed by the tracing decorator of the store's publisher.
+/// Envoy's route and cluster stats to routes). The store's publisher tells it of each served state.
+/// It holds a reference to that state, not a copy.
 /// </summary>
-public sealed class ServedConfig
+public sealed class ServedConfig : IServedStateObserver
 {
     private DesiredState _current = DesiredState.Empty;
 

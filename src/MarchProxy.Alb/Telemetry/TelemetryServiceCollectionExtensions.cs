@@ -30,7 +30,8 @@ public static class TelemetryServiceCollectionExtensions
     /// no-op <see cref="IControlPlaneObserver"/>), the Envoy stats bridge and its poller, GetMetrics'
     /// <see cref="IMetricsReader"/>, the mutation span/counter interceptor, tracing decorators of the
     /// store's <see cref="IStatePublisher"/> and <see cref="IStatePersistence"/> and of
-    /// <see cref="IAckLedger"/>, and the OpenTelemetry SDK (Prometheus exporter; OTLP when
+    /// <see cref="IAckLedger"/> (Scrutor's decoration), <see cref="ServedConfig"/> as an
+    /// <see cref="IServedStateObserver"/>, and the OpenTelemetry SDK (Prometheus exporter; OTLP when
     /// <paramref name="exportOtlp"/>). Call it after the control plane, the supervisor and the API are
     /// registered: it decorates their services and throws when one is missing.
     /// </summary>
@@ -41,6 +42,7 @@ public static class TelemetryServiceCollectionExtensions
         services.AddMetrics();
 
         services.TryAddSingleton<ServedConfig>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServedStateObserver, ServedConfig>(sp => sp.GetRequiredService<ServedConfig>()));
         services.TryAddSingleton<AlbTracing>();
         services.TryAddSingleton<EnvoyStatsBridge>();
         services.TryAddSingleton<EnvoyStatsMeasurements>();
@@ -53,11 +55,12 @@ public static class TelemetryServiceCollectionExtensions
         services.TryAddSingleton<MutationTelemetryInterceptor>();
         services.AddGrpc().AddServiceOptions<ModuleServiceImpl>(options => options.Interceptors.Add<MutationTelemetryInterceptor>());
 
-        services.Decorate<IStatePublisher>((inner, sp) =>
-            new TracingStatePublisher(inner, sp.GetRequiredService<AlbTracing>(), sp.GetRequiredService<ServedConfig>()));
-        services.Decorate<IStatePersistence>((inner, sp) =>
+        // Tracing only: removing these decorators changes no metric (the served state reaches
+        // ServedConfig through IServedStateObserver).
+        Decorate<IStatePublisher>(services, (inner, sp) => new TracingStatePublisher(inner, sp.GetRequiredService<AlbTracing>()));
+        Decorate<IStatePersistence>(services, (inner, sp) =>
             new TracingStatePersistence(inner, sp.GetRequiredService<AlbTracing>(), sp.GetRequiredService<AlbMetrics>()));
-        services.Decorate<IAckLedger>((inner, sp) => new TracingAckLedger(inner, sp.GetRequiredService<AlbTracing>()));
+        Decorate<IAckLedger>(services, (inner, sp) => new TracingAckLedger(inner, sp.GetRequiredService<AlbTracing>()));
 
         var openTelemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
@@ -84,38 +87,13 @@ public static class TelemetryServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>
-    /// Replaces the last registration of <typeparamref name="TService"/> with <paramref name="decorate"/>
-    /// applied to it, keeping its lifetime.
-    /// </summary>
-    private static void Decorate<TService>(this IServiceCollection services, Func<TService, IServiceProvider, TService> decorate)
+    private static void Decorate<TService>(IServiceCollection services, Func<TService, IServiceProvider, TService> decorate)
         where TService : class
     {
-        var index = -1;
-        for (var i = services.Count - 1; i >= 0; i--)
-        {
-            if (services[i].ServiceType == typeof(TService) && !services[i].IsKeyedService)
-            {
-                index = i;
-                break;
-            }
-        }
-
-        if (index < 0)
+        if (!services.TryDecorate(decorate))
         {
             throw new InvalidOperationException(
                 $"{typeof(TService).Name} is not registered: call AddAlbTelemetry after the services it decorates.");
         }
-
-        var inner = services[index];
-        services[index] = ServiceDescriptor.Describe(
-            typeof(TService),
-            sp => decorate((TService)CreateInner(sp, inner), sp),
-            inner.Lifetime);
     }
-
-    private static object CreateInner(IServiceProvider sp, ServiceDescriptor inner) =>
-        inner.ImplementationInstance
-        ?? inner.ImplementationFactory?.Invoke(sp)
-        ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!);
 }

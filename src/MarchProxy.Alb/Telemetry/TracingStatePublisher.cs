@@ -6,20 +6,18 @@ namespace MarchProxy.Alb.Telemetry;
 
 /// <summary>
 /// Decorates the config store's <see cref="IStatePublisher"/>: a span around each dry run
-/// (translation) and each publish (translation and push), and the published state recorded in
-/// <see cref="ServedConfig"/> (for <c>marchproxy.config.version</c> and the route table).
+/// (translation) and each publish (translation and push). Nothing else depends on it: the served
+/// state reaches telemetry through <see cref="IServedStateObserver"/>.
 /// </summary>
 public sealed class TracingStatePublisher : IStatePublisher
 {
     private readonly IStatePublisher _inner;
     private readonly AlbTracing _tracing;
-    private readonly ServedConfig _servedConfig;
 
-    public TracingStatePublisher(IStatePublisher inner, AlbTracing tracing, ServedConfig servedConfig)
+    public TracingStatePublisher(IStatePublisher inner, AlbTracing tracing)
     {
         _inner = inner;
         _tracing = tracing;
-        _servedConfig = servedConfig;
     }
 
     public PublishOutcome DryRun(DesiredState state)
@@ -31,13 +29,7 @@ public sealed class TracingStatePublisher : IStatePublisher
     public PublishOutcome Publish(DesiredState state)
     {
         using var activity = _tracing.StartPublish(state.Version);
-        var outcome = Traced(activity, _inner.Publish(state));
-        if (outcome.Success)
-        {
-            _servedConfig.Served(state);
-        }
-
-        return outcome;
+        return Traced(activity, _inner.Publish(state));
     }
 
     private static PublishOutcome Traced(Activity? activity, PublishOutcome outcome)

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Envoy.Config.Route.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using MarchProxy.ControlPlane.Translation;
 
 namespace MarchProxy.ControlPlane.Cache;
 
@@ -54,22 +53,33 @@ public sealed class Snapshot
     /// change keeps the previous <see cref="ResourceSet"/>, and with it its version. A new
     /// RouteConfiguration reuses the bytes of the VirtualHost instances it shares with the previous
     /// one of the same name (see <see cref="RouteConfigurationEncoder"/>): the bytes are the same.
+    /// The resources are keyed by type URL; a type that is missing has none.
     /// </summary>
-    public static Snapshot Create(long version, TranslatedResources resources, Snapshot? previous = null) =>
+    public static Snapshot Create(long version, IReadOnlyDictionary<string, IReadOnlyList<IMessage>> resources, Snapshot? previous = null) =>
         Create(version, resources, previous, reuseVirtualHostBytes: true);
 
     /// <summary>
-    /// <see cref="Create(long, TranslatedResources, Snapshot?)"/>; with <paramref name="reuseVirtualHostBytes"/>
+    /// <see cref="Create(long, IReadOnlyDictionary{string, IReadOnlyList{IMessage}}, Snapshot?)"/>; with <paramref name="reuseVirtualHostBytes"/>
     /// false a changed RouteConfiguration is serialised whole (the baseline of tests and benchmarks).
     /// </summary>
-    internal static Snapshot Create(long version, TranslatedResources resources, Snapshot? previous, bool reuseVirtualHostBytes)
+    internal static Snapshot Create(long version, IReadOnlyDictionary<string, IReadOnlyList<IMessage>> resources, Snapshot? previous, bool reuseVirtualHostBytes)
     {
+        foreach (var typeUrl in resources.Keys)
+        {
+            if (!ResourceTypes.IsKnown(typeUrl))
+            {
+                throw new ArgumentException($"{typeUrl} is not a served xDS type.", nameof(resources));
+            }
+        }
+
         var context = new BuildContext(version.ToString(CultureInfo.InvariantCulture), reuseVirtualHostBytes);
-        var clusters = BuildSet(ResourceTypes.Cluster, resources.Clusters, previous?.Clusters, context);
-        var endpoints = BuildSet(ResourceTypes.Endpoint, resources.Endpoints, previous?.Endpoints, context);
-        var listeners = BuildSet(ResourceTypes.Listener, resources.Listeners, previous?.Listeners, context);
-        var routes = BuildSet(ResourceTypes.Route, resources.Routes, previous?.Routes, context);
+        var clusters = BuildSet(ResourceTypes.Cluster, Of(ResourceTypes.Cluster), previous?.Clusters, context);
+        var endpoints = BuildSet(ResourceTypes.Endpoint, Of(ResourceTypes.Endpoint), previous?.Endpoints, context);
+        var listeners = BuildSet(ResourceTypes.Listener, Of(ResourceTypes.Listener), previous?.Listeners, context);
+        var routes = BuildSet(ResourceTypes.Route, Of(ResourceTypes.Route), previous?.Routes, context);
         return new Snapshot(version, clusters, endpoints, listeners, routes, context);
+
+        IReadOnlyList<IMessage> Of(string typeUrl) => resources.TryGetValue(typeUrl, out var messages) ? messages : [];
     }
 
     /// <summary>The resources of one type. Throws for a type URL this control plane does not serve.</summary>
@@ -217,7 +227,7 @@ public sealed class Snapshot
         return true;
     }
 
-    /// <summary>What one <see cref="Create(long, TranslatedResources, Snapshot?, bool)"/> call accumulates.</summary>
+    /// <summary>What one <see cref="Create(long, IReadOnlyDictionary{string, IReadOnlyList{IMessage}}, Snapshot?, bool)"/> call accumulates.</summary>
     private sealed class BuildContext(string typeVersion, bool reuseVirtualHostBytes)
     {
         public string TypeVersion { get; } = typeVersion;

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using MarchProxy.ControlPlane.Cache;
 using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.ControlPlane.Translation;
@@ -23,5 +24,12 @@ public sealed record TranslatedResources(
     IReadOnlyList<IMessage> Listeners,
     IReadOnlyList<IMessage> Routes)
 {
-    public IEnumerable<IMessage> All => Clusters.Concat(Endpoints).Concat(Listeners).Concat(Routes);
+    /// <summary>The resources keyed by xDS type URL, as the snapshot cache takes them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IMessage>> ByType() => new Dictionary<string, IReadOnlyList<IMessage>>(4, StringComparer.Ordinal)
+    {
+        [ResourceTypes.Cluster] = Clusters,
+        [ResourceTypes.Endpoint] = Endpoints,
+        [ResourceTypes.Listener] = Listeners,
+        [ResourceTypes.Route] = Routes,
+    };
 }

@@ -1,10 +1,13 @@
+using System.Diagnostics.Metrics;
 using MarchProxy.Alb.Api;
 using MarchProxy.Alb.State;
 using MarchProxy.Alb.Telemetry;
 using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 using MarchProxy.Supervisor;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -54,6 +57,32 @@ public sealed class TelemetryRegistrationTests
         var act = () => services.AddAlbTelemetry(exportOtlp: false);
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*IStatePublisher*AddAlbTelemetry after*");
+    }
+
+    [Test]
+    public async Task ServedState_WithoutTheTracingDecorators_DrivesConfigVersionAndGetMetrics()
+    {
+        var collection = new ServiceCollection().AddLogging();
+        collection.AddMarchProxyControlPlane();
+        collection.AddSingleton<IEnvoySupervisor>(new FakeEnvoySupervisor());
+        collection.AddSingleton<IEnvoyAdminClient>(new FakeEnvoyAdminClient());
+        collection.AddSingleton<IStatePublisher, FakeStatePublisher>();
+        collection.AddSingleton<IStatePersistence>(new FakeStatePersistence());
+        collection.AddSingleton<IMetricsReader, EmptyMetricsReader>();
+        await using var services = collection.AddAlbTelemetry(exportOtlp: false).BuildServiceProvider();
+        services.GetRequiredService<AlbMetrics>();
+        using var version = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), AlbMetrics.MeterName, "marchproxy.config.version");
+        // The publish path alone, with no tracing decorator around it.
+        var publisher = ActivatorUtilities.CreateInstance<SnapshotStatePublisher>(services);
+        var state = (DesiredState.Empty with { Version = 3 })
+            .WithCluster(new ClusterSpec { Name = "web", Endpoints = [new EndpointSpec("10.0.0.1", 80)] })
+            .WithRoute(new RouteSpec { Name = "checkout", Cluster = "web" });
+
+        publisher.Publish(state).Success.Should().BeTrue();
+
+        version.RecordObservableInstruments();
+        version.LastMeasurement!.Value.Should().Be(3);
+        services.GetRequiredService<IMetricsReader>().Read().Routes.Keys.Should().Equal("checkout");
     }
 
     private static IServiceCollection Compose(bool exportOtlp)

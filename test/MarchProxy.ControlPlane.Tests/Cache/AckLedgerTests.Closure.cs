@@ -63,10 +63,10 @@ public sealed partial class AckLedgerTests
     {
         var ledger = new AckLedger(_time);
         var model = GrpcModel();
-        var v1 = Snapshot.Create(1, model.ToResources());
+        var v1 = Snapshot.Create(1, model.ToResources().ByType());
         using var node = NamedSubscriberInSync(ledger, v1);
         (await NowAsync(ledger, NodeKind.Grpc, 1)).Succeeded.Should().BeTrue();
-        var v2 = Snapshot.Create(2, model.Set(Xds.WeightedRoutes("r", ("a", 0), ("c", 100))).Set(Xds.EdsCluster("c")).Set(Xds.Assignment("c", 8003)).ToResources(), v1);
+        var v2 = Snapshot.Create(2, model.Set(Xds.WeightedRoutes("r", ("a", 0), ("c", 100))).Set(Xds.EdsCluster("c")).Set(Xds.Assignment("c", 8003)).ToResources().ByType(), v1);
         var wait = ledger.WaitForAckAsync(NodeKind.Grpc, 2, TimeSpan.FromSeconds(10), CancellationToken.None);
 
         // What the server reports: only the route changed for what the node subscribes to.
@@ -95,9 +95,9 @@ public sealed partial class AckLedgerTests
     {
         var ledger = new AckLedger(_time);
         var model = GrpcModel();
-        var v1 = Snapshot.Create(1, model.ToResources());
+        var v1 = Snapshot.Create(1, model.ToResources().ByType());
         using var node = NamedSubscriberInSync(ledger, v1);
-        var v2 = Snapshot.Create(2, model.Set(Xds.Routes("r", "c")).Set(Xds.EdsCluster("c")).Set(Xds.Assignment("c", 8003)).ToResources(), v1);
+        var v2 = Snapshot.Create(2, model.Set(Xds.Routes("r", "c")).Set(Xds.EdsCluster("c")).Set(Xds.Assignment("c", 8003)).ToResources().ByType(), v1);
         var wait = ledger.WaitForAckAsync(NodeKind.Grpc, 2, TimeSpan.FromSeconds(3), CancellationToken.None);
 
         foreach (var type in new[] { ResourceTypes.Listener, ResourceTypes.Cluster, ResourceTypes.Endpoint })
@@ -121,9 +121,9 @@ public sealed partial class AckLedgerTests
     {
         var ledger = new AckLedger(_time);
         var model = XdsModel.Basic();
-        var v1 = Snapshot.Create(1, model.ToResources());
+        var v1 = Snapshot.Create(1, model.ToResources().ByType());
         using var node = WildcardSubscriberInSync(ledger, v1);
-        var v2 = Snapshot.Create(2, model.Set(Xds.EdsCluster("c")).Set(Xds.Assignment("c", 8003)).ToResources(), v1);
+        var v2 = Snapshot.Create(2, model.Set(Xds.EdsCluster("c")).Set(Xds.Assignment("c", 8003)).ToResources().ByType(), v1);
 
         node.Acked(ResourceTypes.Cluster, v2);
         node.InSync(ResourceTypes.Endpoint, v2);
@@ -142,9 +142,9 @@ public sealed partial class AckLedgerTests
     {
         var ledger = new AckLedger(_time);
         var model = XdsModel.Basic();
-        var v1 = Snapshot.Create(1, model.ToResources());
+        var v1 = Snapshot.Create(1, model.ToResources().ByType());
         using var node = WildcardSubscriberInSync(ledger, v1);
-        var v2 = Snapshot.Create(2, model.Set(Xds.Listener("l2", "r2", 10002)).Set(Xds.Routes("r2", "a")).ToResources(), v1);
+        var v2 = Snapshot.Create(2, model.Set(Xds.Listener("l2", "r2", 10002)).Set(Xds.Routes("r2", "a")).ToResources().ByType(), v1);
 
         node.Acked(ResourceTypes.Listener, v2);
         foreach (var type in new[] { ResourceTypes.Cluster, ResourceTypes.Endpoint, ResourceTypes.Route })
@@ -164,9 +164,9 @@ public sealed partial class AckLedgerTests
     {
         var ledger = new AckLedger(_time);
         var model = XdsModel.Basic();
-        var v1 = Snapshot.Create(1, model.ToResources());
+        var v1 = Snapshot.Create(1, model.ToResources().ByType());
         using var node = WildcardSubscriberInSync(ledger, v1);
-        var v2 = Snapshot.Create(2, model.Set(Xds.EdsCluster("c")).Set(Xds.Assignment("c", 8003)).Set(Xds.Assignment("a", 8100)).ToResources(), v1);
+        var v2 = Snapshot.Create(2, model.Set(Xds.EdsCluster("c")).Set(Xds.Assignment("c", 8003)).Set(Xds.Assignment("a", 8100)).ToResources().ByType(), v1);
         node.Acked(ResourceTypes.Cluster, v2);
         node.InSync(ResourceTypes.Listener, v2);
         node.InSync(ResourceTypes.Route, v2);
@@ -184,9 +184,9 @@ public sealed partial class AckLedgerTests
     {
         var ledger = new AckLedger(_time);
         var model = GrpcModel().Set(Xds.EdsCluster("c")).Set(Xds.Assignment("c", 8003));
-        var v1 = Snapshot.Create(1, model.ToResources());
+        var v1 = Snapshot.Create(1, model.ToResources().ByType());
         using var node = NamedSubscriberInSync(ledger, v1);
-        var v2 = Snapshot.Create(2, model.Set(Xds.Routes("r", "c")).ToResources(), v1);
+        var v2 = Snapshot.Create(2, model.Set(Xds.Routes("r", "c")).ToResources().ByType(), v1);
         node.InSync(ResourceTypes.Listener, v2);
         node.Acked(ResourceTypes.Route, v2);
         node.Subscribed(ResourceTypes.Cluster, wildcard: false, ["a", "c"]);

@@ -12,7 +12,7 @@ public sealed partial class AckLedgerTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
 
     /// <summary>An empty snapshot at <paramref name="version"/>: content with nothing to refer to.</summary>
-    private static Snapshot At(long version) => Snapshot.Create(version, new TranslatedResources([], [], [], []));
+    private static Snapshot At(long version) => Snapshot.Create(version, new TranslatedResources([], [], [], []).ByType());
 
     private static NodeTracker SubscribedNode(AckLedger ledger, string id, NodeKind kind = NodeKind.Envoy)
     {

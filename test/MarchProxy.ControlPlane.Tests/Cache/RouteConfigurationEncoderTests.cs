@@ -58,17 +58,17 @@ public sealed class RouteConfigurationEncoderTests
     {
         var hosts = Enumerable.Range(0, 5).Select(i => Host($"h{i}", 20)).ToArray();
         var v1Config = WithOtherFields(new RouteConfiguration { Name = "r", VirtualHosts = { hosts } });
-        var v1 = Snapshot.Create(1, Resources(v1Config));
+        var v1 = Snapshot.Create(1, Resources(v1Config).ByType());
         hosts[2] = Host("h2", 21);
         var v2Config = WithOtherFields(new RouteConfiguration { Name = "r", VirtualHosts = { hosts } });
 
-        var v2 = Snapshot.Create(2, Resources(v2Config), v1);
+        var v2 = Snapshot.Create(2, Resources(v2Config).ByType(), v1);
 
         v1.VirtualHostsSerialised.Should().Be(5);
         v2.VirtualHostsSerialised.Should().Be(1);
         var cached = v2.Routes.Find("r")!;
         cached.Resource.Value.ToByteArray().Should().Equal(v2Config.ToByteArray());
-        cached.Version.Should().Be(Snapshot.Create(2, Resources(v2Config)).Routes.Find("r")!.Version);
+        cached.Version.Should().Be(Snapshot.Create(2, Resources(v2Config).ByType()).Routes.Find("r")!.Version);
         cached.Resource.Unpack<RouteConfiguration>().Should().Be(v2Config);
         cached.References.Should().BeEquivalentTo(ResourceReferences.Of(v2Config), o => o.WithStrictOrdering());
     }
@@ -77,10 +77,10 @@ public sealed class RouteConfigurationEncoderTests
     public void Create_HostsReorderedAndRemoved_ReusesTheRestAndKeepsOnlyCurrentHosts()
     {
         var hosts = Enumerable.Range(0, 4).Select(i => Host($"h{i}", 3)).ToArray();
-        var v1 = Snapshot.Create(1, Resources(new RouteConfiguration { Name = "r", VirtualHosts = { hosts } }));
+        var v1 = Snapshot.Create(1, Resources(new RouteConfiguration { Name = "r", VirtualHosts = { hosts } }).ByType());
         var v2Config = new RouteConfiguration { Name = "r", VirtualHosts = { hosts[3], hosts[0], Host("new", 1) } };
 
-        var v2 = Snapshot.Create(2, Resources(v2Config), v1);
+        var v2 = Snapshot.Create(2, Resources(v2Config).ByType(), v1);
 
         v2.VirtualHostsSerialised.Should().Be(1);
         var cached = v2.Routes.Find("r")!;
@@ -95,11 +95,11 @@ public sealed class RouteConfigurationEncoderTests
     public void Create_WholeSerialisation_GivesTheSameBytesAndVersion()
     {
         var hosts = Enumerable.Range(0, 3).Select(i => Host($"h{i}", 10)).ToArray();
-        var v1 = Snapshot.Create(1, Resources(new RouteConfiguration { Name = "r", VirtualHosts = { hosts } }));
+        var v1 = Snapshot.Create(1, Resources(new RouteConfiguration { Name = "r", VirtualHosts = { hosts } }).ByType());
         var next = Resources(WithOtherFields(new RouteConfiguration { Name = "r", VirtualHosts = { hosts[1], Host("x", 2) } }));
 
-        var spliced = Snapshot.Create(2, next, v1, reuseVirtualHostBytes: true).Routes.Find("r")!;
-        var whole = Snapshot.Create(2, next, v1, reuseVirtualHostBytes: false).Routes.Find("r")!;
+        var spliced = Snapshot.Create(2, next.ByType(), v1, reuseVirtualHostBytes: true).Routes.Find("r")!;
+        var whole = Snapshot.Create(2, next.ByType(), v1, reuseVirtualHostBytes: false).Routes.Find("r")!;
 
         spliced.Version.Should().Be(whole.Version);
         spliced.Resource.Value.Should().Equal(whole.Resource.Value);
@@ -108,9 +108,9 @@ public sealed class RouteConfigurationEncoderTests
     [Test]
     public void Create_EqualContentInNewInstances_KeepsThePriorResource()
     {
-        var v1 = Snapshot.Create(1, Resources(new RouteConfiguration { Name = "r", VirtualHosts = { Host("a", 2) } }));
+        var v1 = Snapshot.Create(1, Resources(new RouteConfiguration { Name = "r", VirtualHosts = { Host("a", 2) } }).ByType());
 
-        var v2 = Snapshot.Create(2, Resources(new RouteConfiguration { Name = "r", VirtualHosts = { Host("a", 2) } }), v1);
+        var v2 = Snapshot.Create(2, Resources(new RouteConfiguration { Name = "r", VirtualHosts = { Host("a", 2) } }).ByType(), v1);
 
         v2.Routes.Should().BeSameAs(v1.Routes);
         v2.VirtualHostsSerialised.Should().Be(1);

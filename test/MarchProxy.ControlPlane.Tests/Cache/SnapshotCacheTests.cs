@@ -6,10 +6,10 @@ namespace MarchProxy.ControlPlane.Tests.Cache;
 
 public sealed class SnapshotCacheTests
 {
-    private static Snapshot Consistent(long version) => Snapshot.Create(version, XdsModel.Basic().ToResources());
+    private static Snapshot Consistent(long version) => Snapshot.Create(version, XdsModel.Basic().ToResources().ByType());
 
     private static Snapshot Inconsistent(long version) =>
-        Snapshot.Create(version, XdsModel.Basic().Set(Xds.Routes("r", "a", "ghost")).ToResources());
+        Snapshot.Create(version, XdsModel.Basic().Set(Xds.Routes("r", "a", "ghost")).ToResources().ByType());
 
     [Test]
     public void SetSnapshot_Consistent_IsServedForThatKindOnly()

@@ -1,5 +1,6 @@
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Endpoint.V3;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using MarchProxy.ControlPlane.Cache;
 using MarchProxy.ControlPlane.Tests.TestSupport;
@@ -14,7 +15,7 @@ public sealed class SnapshotTests
     {
         var cluster = Xds.EdsCluster("a");
 
-        var snapshot = Snapshot.Create(1, XdsModel.Basic().Set(cluster).ToResources());
+        var snapshot = Snapshot.Create(1, XdsModel.Basic().Set(cluster).ToResources().ByType());
 
         var cached = snapshot.Clusters.Find("a")!;
         cached.Resource.TypeUrl.Should().Be(ResourceTypes.Cluster);
@@ -28,7 +29,7 @@ public sealed class SnapshotTests
     [Test]
     public void Create_NoPrevious_EveryTypeVersionIsTheConfigVersion()
     {
-        var snapshot = Snapshot.Create(7, XdsModel.Basic().ToResources());
+        var snapshot = Snapshot.Create(7, XdsModel.Basic().ToResources().ByType());
 
         snapshot.Version.Should().Be(7);
         new[] { snapshot.Clusters, snapshot.Endpoints, snapshot.Listeners, snapshot.Routes }
@@ -39,9 +40,9 @@ public sealed class SnapshotTests
     public void Create_SameMessageInstance_ReusesTheSerialisedBytes()
     {
         var model = XdsModel.Basic();
-        var v1 = Snapshot.Create(1, model.ToResources());
+        var v1 = Snapshot.Create(1, model.ToResources().ByType());
 
-        var v2 = Snapshot.Create(2, model.Set(Xds.Assignment("a", 8002)).ToResources(), v1);
+        var v2 = Snapshot.Create(2, model.Set(Xds.Assignment("a", 8002)).ToResources().ByType(), v1);
 
         v2.Clusters.Find("a").Should().BeSameAs(v1.Clusters.Find("a"));
         v2.Clusters.Find("a")!.Resource.Should().BeSameAs(v1.Clusters.Find("a")!.Resource);
@@ -52,9 +53,9 @@ public sealed class SnapshotTests
     public void Create_OneTypeChanged_OnlyThatTypeGetsTheNewVersion()
     {
         var model = XdsModel.Basic();
-        var v1 = Snapshot.Create(1, model.ToResources());
+        var v1 = Snapshot.Create(1, model.ToResources().ByType());
 
-        var v2 = Snapshot.Create(2, model.Set(Xds.Assignment("a", 8002)).ToResources(), v1);
+        var v2 = Snapshot.Create(2, model.Set(Xds.Assignment("a", 8002)).ToResources().ByType(), v1);
 
         v2.Endpoints.Version.Should().Be("2");
         v2.Clusters.Version.Should().Be("1");
@@ -66,9 +67,9 @@ public sealed class SnapshotTests
     [Test]
     public void Create_EqualContentInNewInstance_KeepsResourceAndTypeVersions()
     {
-        var v1 = Snapshot.Create(1, XdsModel.Basic().ToResources());
+        var v1 = Snapshot.Create(1, XdsModel.Basic().ToResources().ByType());
 
-        var v2 = Snapshot.Create(2, XdsModel.Basic().ToResources(), v1);
+        var v2 = Snapshot.Create(2, XdsModel.Basic().ToResources().ByType(), v1);
 
         v2.Clusters.Find("a")!.Version.Should().Be(v1.Clusters.Find("a")!.Version);
         v2.Clusters.Version.Should().Be("1");
@@ -78,9 +79,9 @@ public sealed class SnapshotTests
     [Test]
     public void Create_ChangedContent_ChangesThePerResourceVersion()
     {
-        var v1 = Snapshot.Create(1, XdsModel.Basic().ToResources());
+        var v1 = Snapshot.Create(1, XdsModel.Basic().ToResources().ByType());
 
-        var v2 = Snapshot.Create(2, XdsModel.Basic().Set(Xds.EdsCluster("a", connectTimeoutMs: 250)).ToResources(), v1);
+        var v2 = Snapshot.Create(2, XdsModel.Basic().Set(Xds.EdsCluster("a", connectTimeoutMs: 250)).ToResources().ByType(), v1);
 
         v2.Clusters.Find("a")!.Version.Should().NotBe(v1.Clusters.Find("a")!.Version);
         v2.Clusters.Version.Should().Be("2");
@@ -90,8 +91,8 @@ public sealed class SnapshotTests
     public void Create_IndependentBuilds_GiveTheSameContentHash()
     {
         // Delta clients reconnecting after our restart send these versions back: they must be stable.
-        var first = Snapshot.Create(1, XdsModel.Basic().ToResources());
-        var second = Snapshot.Create(9, XdsModel.Basic().ToResources());
+        var first = Snapshot.Create(1, XdsModel.Basic().ToResources().ByType());
+        var second = Snapshot.Create(9, XdsModel.Basic().ToResources().ByType());
 
         second.Clusters.Find("a")!.Version.Should().Be(first.Clusters.Find("a")!.Version).And.MatchRegex("^[0-9a-f]{16}$");
     }
@@ -100,9 +101,9 @@ public sealed class SnapshotTests
     public void Create_ResourceRemoved_TypeChanges()
     {
         var model = XdsModel.Basic().Set(Xds.EdsCluster("b")).Set(Xds.Assignment("b", 8003));
-        var v1 = Snapshot.Create(1, model.ToResources());
+        var v1 = Snapshot.Create(1, model.ToResources().ByType());
 
-        var v2 = Snapshot.Create(2, model.RemoveCluster("b").ToResources(), v1);
+        var v2 = Snapshot.Create(2, model.RemoveCluster("b").ToResources().ByType(), v1);
 
         v2.Clusters.Contains("b").Should().BeFalse();
         v2.Clusters.Version.Should().Be("2");
@@ -114,7 +115,7 @@ public sealed class SnapshotTests
     {
         var resources = new TranslatedResources([Xds.StaticCluster("z"), Xds.StaticCluster("b"), Xds.StaticCluster("m")], [], [], []);
 
-        var snapshot = Snapshot.Create(1, resources);
+        var snapshot = Snapshot.Create(1, resources.ByType());
 
         snapshot.Clusters.Resources.Select(r => r.Name).Should().Equal("b", "m", "z");
     }
@@ -124,9 +125,30 @@ public sealed class SnapshotTests
     {
         var resources = new TranslatedResources([Xds.Assignment("a", 1)], [], [], []);
 
-        var act = () => Snapshot.Create(1, resources);
+        var act = () => Snapshot.Create(1, resources.ByType());
 
         act.Should().Throw<ArgumentException>().WithMessage("*ClusterLoadAssignment*Cluster*");
+    }
+
+    [Test]
+    public void Create_UnservedTypeUrl_Throws()
+    {
+        var resources = new Dictionary<string, IReadOnlyList<IMessage>> { ["type.googleapis.com/envoy.config.core.v3.Secret"] = [] };
+
+        var act = () => Snapshot.Create(1, resources);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*Secret*not a served xDS type*");
+    }
+
+    [Test]
+    public void Create_MissingType_HasNoResourcesOfIt()
+    {
+        var resources = new Dictionary<string, IReadOnlyList<IMessage>> { [ResourceTypes.Cluster] = [Xds.StaticCluster("a")] };
+
+        var snapshot = Snapshot.Create(1, resources);
+
+        snapshot.Clusters.Count.Should().Be(1);
+        snapshot.Routes.Count.Should().Be(0);
     }
 
     [Test]
@@ -139,7 +161,7 @@ public sealed class SnapshotTests
             .Set(Xds.WeightedRoutes("r", ("a", 90), ("b", 10)))
             .Set(Xds.ApiListener("svc", "r"));
 
-        Snapshot.Create(1, model.ToResources()).CheckConsistency().Should().BeEmpty();
+        Snapshot.Create(1, model.ToResources().ByType()).CheckConsistency().Should().BeEmpty();
     }
 
     [Test]
@@ -147,7 +169,7 @@ public sealed class SnapshotTests
     {
         var model = XdsModel.Basic().Set(Xds.Listener("l2", "missing", 10001));
 
-        Snapshot.Create(1, model.ToResources()).CheckConsistency()
+        Snapshot.Create(1, model.ToResources().ByType()).CheckConsistency()
             .Should().ContainSingle().Which.Should().Contain("'l2'").And.Contain("'missing'");
     }
 
@@ -156,7 +178,7 @@ public sealed class SnapshotTests
     {
         var model = XdsModel.Basic().Set(Xds.ApiListener("svc", "nowhere"));
 
-        Snapshot.Create(1, model.ToResources()).CheckConsistency()
+        Snapshot.Create(1, model.ToResources().ByType()).CheckConsistency()
             .Should().ContainSingle().Which.Should().Contain("'nowhere'");
     }
 
@@ -167,7 +189,7 @@ public sealed class SnapshotTests
             .Set(Xds.Routes("r", "a", "ghost"))
             .Set(Xds.WeightedRoutes("r2", ("a", 50), ("phantom", 50)));
 
-        var errors = Snapshot.Create(1, model.ToResources()).CheckConsistency();
+        var errors = Snapshot.Create(1, model.ToResources().ByType()).CheckConsistency();
 
         errors.Should().HaveCount(2);
         errors.Should().Contain(e => e.Contains("'r'") && e.Contains("'ghost'"));
@@ -181,7 +203,7 @@ public sealed class SnapshotTests
             .Set(Xds.EdsCluster("b", serviceName: "b-service"))
             .Set(Xds.Assignment("b", 8005));
 
-        Snapshot.Create(1, model.ToResources()).CheckConsistency()
+        Snapshot.Create(1, model.ToResources().ByType()).CheckConsistency()
             .Should().ContainSingle().Which.Should().Contain("'b'").And.Contain("'b-service'");
     }
 
@@ -190,14 +212,14 @@ public sealed class SnapshotTests
     {
         var resources = new TranslatedResources([Xds.StaticCluster("s"), Xds.StaticCluster("s")], [], [], []);
 
-        Snapshot.Create(1, resources).CheckConsistency()
+        Snapshot.Create(1, resources.ByType()).CheckConsistency()
             .Should().ContainSingle().Which.Should().Contain("'s'").And.Contain("more than once");
     }
 
     [Test]
     public void Get_UnknownType_Throws()
     {
-        var snapshot = Snapshot.Create(1, XdsModel.Basic().ToResources());
+        var snapshot = Snapshot.Create(1, XdsModel.Basic().ToResources().ByType());
 
         var act = () => snapshot.Get("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret");
 
@@ -210,7 +232,7 @@ public sealed class SnapshotTests
     {
         var assignment = Xds.Assignment("a", 8001, 8002);
 
-        var snapshot = Snapshot.Create(1, XdsModel.Basic().Set(assignment).ToResources());
+        var snapshot = Snapshot.Create(1, XdsModel.Basic().Set(assignment).ToResources().ByType());
 
         snapshot.Endpoints.Find("a")!.Resource.Unpack<ClusterLoadAssignment>().Should().Be(assignment);
         snapshot.Endpoints.Find("a")!.Resource.Should().BeOfType<Any>();

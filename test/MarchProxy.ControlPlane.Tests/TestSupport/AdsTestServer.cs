@@ -77,7 +77,7 @@ internal sealed class AdsTestServer : IAsyncDisposable
     /// <summary>Builds and sets a snapshot for <paramref name="kind"/> from <paramref name="model"/>.</summary>
     public Snapshot Publish(long version, XdsModel model, NodeKind kind = NodeKind.Envoy)
     {
-        var snapshot = Snapshot.Create(version, model.ToResources(), Cache.GetSnapshot(kind));
+        var snapshot = Snapshot.Create(version, model.ToResources().ByType(), Cache.GetSnapshot(kind));
         Cache.SetSnapshot(kind, snapshot);
         return snapshot;
     }

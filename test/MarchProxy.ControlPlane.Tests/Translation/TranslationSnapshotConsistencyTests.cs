@@ -26,7 +26,7 @@ public sealed class TranslationSnapshotConsistencyTests
     {
         var translator = new EnvoyTranslator(Options.Create(new TranslationOptions()), NullLogger<EnvoyTranslator>.Instance);
 
-        var snapshot = Snapshot.Create(1, translator.Translate(RichState()));
+        var snapshot = Snapshot.Create(1, translator.Translate(RichState()).ByType());
 
         snapshot.CheckConsistency().Should().BeEmpty();
         snapshot.ResourceCount.Should().Be(3 + 2 + 2 + 1);
@@ -37,7 +37,7 @@ public sealed class TranslationSnapshotConsistencyTests
     {
         var translator = new GrpcTranslator(NullLogger<GrpcTranslator>.Instance);
 
-        var snapshot = Snapshot.Create(1, translator.Translate(RichState()));
+        var snapshot = Snapshot.Create(1, translator.Translate(RichState()).ByType());
 
         snapshot.CheckConsistency().Should().BeEmpty();
         snapshot.ResourceCount.Should().Be(3 + 3 + 2 + 2, "three clusters, three assignments, and a listener and route configuration per exact host");
@@ -48,6 +48,6 @@ public sealed class TranslationSnapshotConsistencyTests
     {
         var translator = new EnvoyTranslator(Options.Create(new TranslationOptions()), NullLogger<EnvoyTranslator>.Instance);
 
-        Snapshot.Create(1, translator.Translate(DesiredState.Empty)).CheckConsistency().Should().BeEmpty();
+        Snapshot.Create(1, translator.Translate(DesiredState.Empty).ByType()).CheckConsistency().Should().BeEmpty();
     }
 }

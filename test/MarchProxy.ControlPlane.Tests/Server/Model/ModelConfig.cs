@@ -119,7 +119,7 @@ internal sealed class ModelConfig
             .Where(l => _routes.ContainsKey(l.Value.Route))
             .Select(l => (IMessage)Xds.Listener(l.Key, l.Value.Route, l.Value.Variant == Poison ? PoisonPort : (uint)(10000 + l.Value.Variant)))
             .ToList();
-        var snapshot = Snapshot.Create(version, new TranslatedResources(clusters, endpoints, listeners, routes), previous);
+        var snapshot = Snapshot.Create(version, new TranslatedResources(clusters, endpoints, listeners, routes).ByType(), previous);
         snapshot.CheckConsistency().Should().BeEmpty("the model builds consistent snapshots only");
         return snapshot;
     }
