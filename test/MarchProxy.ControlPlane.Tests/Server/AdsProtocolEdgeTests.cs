@@ -6,6 +6,7 @@ using MarchProxy.ControlPlane.Cache;
 using MarchProxy.ControlPlane.Server;
 using MarchProxy.ControlPlane.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace MarchProxy.ControlPlane.Tests.Server;
 
@@ -172,7 +173,9 @@ public sealed class AdsProtocolEdgeTests
         await client.DisposeAsync();
 
         await _server.Observer.WaitForClosedAsync(1).DefaultTimeout();
-        var records = _server.Logs.GetSnapshot().Where(r => r.Category == typeof(AdsService).FullName).ToList();
+        // The stream's last line is written as its handler ends, which may be just after the observer hears of it.
+        await Poll.UntilAsync(() => AdsRecords().Any(r => r.Id.Id == 1101), "the stream's closing line");
+        var records = AdsRecords();
         records.Should().Contain(r => r.Id.Id == 1101 && r.Level == LogLevel.Information);
         records.Should().OnlyContain(r => r.Level <= LogLevel.Information && r.Exception == null);
     }
@@ -187,7 +190,9 @@ public sealed class AdsProtocolEdgeTests
         await client.DisposeAsync();
 
         await _server.Observer.WaitForClosedAsync(1).DefaultTimeout();
-        var records = _server.Logs.GetSnapshot().Where(r => r.Category == typeof(AdsService).FullName).ToList();
+        // The stream's last line is written as its handler ends, which may be just after the observer hears of it.
+        await Poll.UntilAsync(() => AdsRecords().Any(r => r.Id.Id == 1101), "the stream's closing line");
+        var records = AdsRecords();
         records.Should().Contain(r => r.Id.Id == 1101 && r.Level == LogLevel.Information);
         records.Should().OnlyContain(r => r.Level <= LogLevel.Information && r.Exception == null);
     }
@@ -291,4 +296,7 @@ public sealed class AdsProtocolEdgeTests
         await call.RequestStream.WriteAsync(new DiscoveryRequest { Node = node, TypeUrl = ResourceTypes.Cluster }).DefaultTimeout();
         return await EndOfAsync(call.ResponseStream);
     }
+
+    private List<FakeLogRecord> AdsRecords() =>
+        _server.Logs.GetSnapshot().Where(r => r.Category == typeof(AdsService).FullName).ToList();
 }
