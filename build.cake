@@ -229,6 +229,10 @@ RunTarget(target);
 
 if (summaryLine != null)
 {
+    foreach (var failure in totals.Failures)
+    {
+        Console.WriteLine("FAILED " + failure);
+    }
     // The last line is the plain "N passed, N failed[, N skipped]" that CI reads.
     Console.WriteLine(summaryLine);
     System.Environment.Exit(totals.Failed == 0 && totals.Errors.Count == 0 && totals.Passed > 0 ? 0 : 1);
@@ -249,6 +253,14 @@ sealed class TestTotals
     public int Failed;
     public int Skipped;
     public List<string> Errors { get; } = new List<string>();
+    // "suite: test — first lines of the message", so a CI log that keeps only its tail still names what failed.
+    public List<string> Failures { get; } = new List<string>();
+
+    static string Brief(string message)
+    {
+        var text = (message ?? "").Trim();
+        return text.Length <= 600 ? text : text.Substring(0, 600) + " …";
+    }
 
     public void AddTrx(string path)
     {
@@ -258,7 +270,11 @@ sealed class TestTotals
             switch ((string)result.Attribute("outcome"))
             {
                 case "Passed": Passed++; break;
-                case "Failed": case "Error": case "Timeout": case "Aborted": Failed++; break;
+                case "Failed": case "Error": case "Timeout": case "Aborted":
+                    Failed++;
+                    var message = result.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value;
+                    Failures.Add($"{System.IO.Path.GetFileNameWithoutExtension(path)}: {(string)result.Attribute("testName")} — {Brief(message)}");
+                    break;
                 default: Skipped++; break;
             }
         }
@@ -274,7 +290,12 @@ sealed class TestTotals
             {
                 continue;
             }
-            if (testCase.Elements("failure").Any() || testCase.Elements("error").Any()) Failed++;
+            var failure = testCase.Elements("failure").Concat(testCase.Elements("error")).FirstOrDefault();
+            if (failure != null)
+            {
+                Failed++;
+                Failures.Add($"interop: {(string)testCase.Attribute("name")} — {Brief((string)failure.Attribute("message") ?? failure.Value)}");
+            }
             else if (testCase.Elements("skipped").Any()) Skipped++;
             else Passed++;
         }
