@@ -23,8 +23,8 @@ public sealed class ShutdownTests
         await scenario.WaitReadyAsync();
         using var remote = await OpenRemoteAdsStreamAsync(scenario, "remote-envoy-1");
         using var watch = scenario.Client.WatchEvents(new WatchEventsRequest());
-        var remoteEnd = EndOfAsync(remote.ResponseStream);
-        var watchEnd = EndOfAsync(watch.ResponseStream);
+        var remoteEnd = StreamEnd.OfAsync(remote.ResponseStream, whenResetAfterTheEnd: StatusCode.Unavailable);
+        var watchEnd = StreamEnd.OfAsync(watch.ResponseStream, whenResetAfterTheEnd: StatusCode.OK);
         // Four connections, one fewer at each poll: the drain takes a few polls, long enough to look at the ALB meanwhile.
         await scenario.PostAdminAsync("/fake/stats", """{"gauges":{"server.total_connections":4}}""");
         var health = new Health.HealthClient(scenario.Channel(scenario.Ports.ApiAddress));
@@ -70,7 +70,7 @@ public sealed class ShutdownTests
         var alb = await scenario.StartAsync();
         await scenario.WaitReadyAsync();
         using var remote = await OpenRemoteAdsStreamAsync(scenario, "remote-envoy-2");
-        var remoteEnd = EndOfAsync(remote.ResponseStream);
+        var remoteEnd = StreamEnd.OfAsync(remote.ResponseStream, whenResetAfterTheEnd: StatusCode.Unavailable);
 
         // A client that never reads again keeps its HTTP/2 connection open: the servers' stop cuts it off.
         using var stuck = await OpenRemoteAdsStreamAsync(scenario, "stuck-client");
@@ -95,24 +95,6 @@ public sealed class ShutdownTests
         await call.RequestStream.WriteAsync(new DiscoveryRequest { Node = new Node { Id = nodeId, Cluster = "remote" }, TypeUrl = ClusterType }).DefaultTimeout();
         (await call.ResponseStream.MoveNext(CancellationToken.None).DefaultTimeout()).Should().BeTrue();
         return call;
-    }
-
-    /// <summary>Reads a stream to its end, as a client does, and returns the status it ended with.</summary>
-    private static async Task<StatusCode> EndOfAsync<T>(IAsyncStreamReader<T> stream)
-    {
-        try
-        {
-            while (await stream.MoveNext(CancellationToken.None))
-            {
-            }
-
-            return StatusCode.OK;
-        }
-        catch (RpcException ex)
-        {
-            TestContext.Out.WriteLine($"stream ended: {ex.Status}");
-            return ex.StatusCode;
-        }
     }
 
     private static int IndexOf(IReadOnlyList<string> lines, string text)

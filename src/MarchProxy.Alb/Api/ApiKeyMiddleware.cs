@@ -4,6 +4,7 @@ using System.Text;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using MarchProxy.Alb.Hosting;
+using MarchProxy.ControlPlane.Server;
 using Microsoft.Extensions.Options;
 
 namespace MarchProxy.Alb.Api;
@@ -57,7 +58,7 @@ public sealed class ApiKeyMiddleware
     {
         if (_limit.TryAcquire(out var suppressed))
         {
-            ApiLog.Unauthenticated(_logger, context.Request.Path, ApiCaller.Describe(context), reason, suppressed);
+            ApiLog.Unauthenticated(_logger, context.Request.Path, CallerIdentity.Describe(context), reason, suppressed);
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using MarchProxy.Api.V1;
+using MarchProxy.ControlPlane.Server;
 
 namespace MarchProxy.Alb.Api;
 
@@ -38,7 +39,7 @@ public static class ModuleServiceBinding
                 // AddModuleApi registers IHttpContextAccessor).
                 if (new HttpContextAccessor().HttpContext is { } http)
                 {
-                    http.RequestServices.GetRequiredService<UndecodableRequests>().Report(method.FullName, ApiCaller.Describe(http), messageType);
+                    http.RequestServices.GetRequiredService<UndecodableRequests>().Report(method.FullName, CallerIdentity.Describe(http), messageType);
                 }
 
                 throw new RpcException(new Status(StatusCode.InvalidArgument, $"the request body is not a valid {messageType} message"));

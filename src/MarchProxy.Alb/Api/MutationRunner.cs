@@ -5,6 +5,7 @@ using MarchProxy.Alb.Fleet;
 using MarchProxy.Alb.State;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Server;
 
 namespace MarchProxy.Alb.Api;
 
@@ -50,7 +51,7 @@ public sealed class MutationRunner(
         RequestFields? fields = null)
     {
         // The peer, and the client certificate's identity when the API runs mutual TLS.
-        var caller = ApiCaller.Describe(context);
+        var caller = CallerIdentity.Describe(context);
         if (!result.Succeeded)
         {
             var reason = ValidationText.Truncate(result.Message, RpcErrors.MaxMessageLength);

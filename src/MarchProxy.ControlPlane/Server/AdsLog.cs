@@ -6,8 +6,8 @@ namespace MarchProxy.ControlPlane.Server;
 internal static partial class AdsLog
 {
     [LoggerMessage(EventId = 1100, EventName = "StreamOpened", Level = LogLevel.Information,
-        Message = "{Protocol} ADS stream opened by node {NodeId} ({Kind})")]
-    public static partial void StreamOpened(ILogger logger, string protocol, string nodeId, NodeKind kind);
+        Message = "{Protocol} ADS stream opened by node {NodeId} ({Kind}) from {Peer}")]
+    public static partial void StreamOpened(ILogger logger, string protocol, string nodeId, NodeKind kind, string peer);
 
     [LoggerMessage(EventId = 1101, EventName = "StreamClosed", Level = LogLevel.Information,
         Message = "{Protocol} ADS stream of node {NodeId} ({Kind}) closed; its watch is released")]

@@ -25,12 +25,12 @@ public sealed class AdsService : AggregatedDiscoveryService.AggregatedDiscoveryS
         IServerStreamWriter<DiscoveryResponse> responseStream,
         ServerCallContext context) =>
         new AdsTransport<DiscoveryRequest, DiscoveryResponse>(_context, SotwCodec.Instance)
-            .RunAsync(requestStream, responseStream, context.CancellationToken);
+            .RunAsync(requestStream, responseStream, CallerIdentity.Describe(context), context.CancellationToken);
 
     public override Task DeltaAggregatedResources(
         IAsyncStreamReader<DeltaDiscoveryRequest> requestStream,
         IServerStreamWriter<DeltaDiscoveryResponse> responseStream,
         ServerCallContext context) =>
         new AdsTransport<DeltaDiscoveryRequest, DeltaDiscoveryResponse>(_context, DeltaCodec.Instance)
-            .RunAsync(requestStream, responseStream, context.CancellationToken);
+            .RunAsync(requestStream, responseStream, CallerIdentity.Describe(context), context.CancellationToken);
 }

@@ -31,7 +31,7 @@ internal sealed class AdsTransport<TRequest, TResponse>(AdsStreamContext context
     private int _signalled;
     private RpcException? _failure;
 
-    public async Task RunAsync(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, CancellationToken callCancelled)
+    public async Task RunAsync(IAsyncStreamReader<TRequest> requests, IServerStreamWriter<TResponse> responses, string peer, CancellationToken callCancelled)
     {
         var first = await ReadFirstAsync(requests, callCancelled).ConfigureAwait(false);
         if (first is null)
@@ -65,7 +65,7 @@ internal sealed class AdsTransport<TRequest, TResponse>(AdsStreamContext context
             watch = context.Cache.Watch(_kind, OnSnapshotChanged);
             context.Observer.StreamOpened(_kind, codec.Protocol);
             opened = true;
-            AdsLog.StreamOpened(context.Logger, codec.Protocol, _nodeId, _kind);
+            AdsLog.StreamOpened(context.Logger, codec.Protocol, _nodeId, _kind, peer);
             reader = ReadLoopAsync(requests, session);
             await ProcessAsync(firstRequest, responses, session.Token).ConfigureAwait(false);
         }

@@ -41,10 +41,10 @@ public sealed class ShutdownSequenceTests
         using var ads = new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(host.CreateChannel(EndpointRole.Xds)).StreamAggregatedResources();
         await ads.RequestStream.WriteAsync(new DiscoveryRequest { Node = new Node { Id = "remote-envoy" }, TypeUrl = ResourceTypes.Cluster }).DefaultTimeout();
         (await ads.ResponseStream.MoveNext(CancellationToken.None).DefaultTimeout()).Should().BeTrue();
-        var adsEnd = EndOfAsync(ads.ResponseStream);
+        var adsEnd = StreamEnd.OfAsync(ads.ResponseStream, whenResetAfterTheEnd: StatusCode.Unavailable);
         using var watch = host.Client.WatchEvents(new WatchEventsRequest { IncludeCurrent = true });
         (await watch.ResponseStream.MoveNext(CancellationToken.None).DefaultTimeout()).Should().BeTrue();
-        var watchEnd = EndOfAsync(watch.ResponseStream);
+        var watchEnd = StreamEnd.OfAsync(watch.ResponseStream, whenResetAfterTheEnd: StatusCode.OK);
         HttpStatusCode? readyz = null;
         HealthCheckResponse.Types.ServingStatus? grpcHealth = null;
         bool? adsStillServing = null;
@@ -84,7 +84,7 @@ public sealed class ShutdownSequenceTests
         await using var hostDisposal = host;
         using var watch = host.Client.WatchEvents(new WatchEventsRequest { IncludeCurrent = true });
         (await watch.ResponseStream.MoveNext(CancellationToken.None).DefaultTimeout()).Should().BeTrue();
-        var watchEnd = EndOfAsync(watch.ResponseStream);
+        var watchEnd = StreamEnd.OfAsync(watch.ResponseStream, whenResetAfterTheEnd: StatusCode.OK);
 
         await host.App.StopAsync().DefaultTimeout();
 
@@ -120,22 +120,5 @@ public sealed class ShutdownSequenceTests
         await using var app = AlbTestHost.Build(_dir.Combine("data"), _dir.Combine("alb.json"), new Dictionary<string, string?> { ["Alb:ShutdownTimeout"] = "00:00:45" });
 
         app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout.Should().Be(TimeSpan.FromSeconds(45));
-    }
-
-    /// <summary>Reads a stream to its end, as a client does, and returns the status it ended with.</summary>
-    private static async Task<StatusCode> EndOfAsync<T>(IAsyncStreamReader<T> stream)
-    {
-        try
-        {
-            while (await stream.MoveNext(CancellationToken.None))
-            {
-            }
-
-            return StatusCode.OK;
-        }
-        catch (RpcException ex)
-        {
-            return ex.StatusCode;
-        }
     }
 }

@@ -2,14 +2,16 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http;
 
-namespace MarchProxy.Alb.Api;
+namespace MarchProxy.ControlPlane.Server;
 
 /// <summary>
-/// Who made an API call, for the logs: the peer address (as gRPC writes it, "ipv4:10.0.0.7:51234") and,
-/// when the caller presented a client certificate, its subject and subject alternative names.
+/// Who is on the other end of a gRPC call, for the logs of the API and of ADS: the peer address (as gRPC
+/// writes it, "ipv4:10.0.0.7:51234") and, when the caller presented a client certificate (mutual TLS),
+/// its subject and subject alternative names.
 /// </summary>
-public static class ApiCaller
+public static class CallerIdentity
 {
     public static string Describe(ServerCallContext context) =>
         context.GetHttpContext() is { } http ? Describe(http) : context.Peer;
@@ -21,7 +23,7 @@ public static class ApiCaller
         return certificate is null ? peer : $"{peer} ({Identity(certificate)})";
     }
 
-    /// <summary>"CN=envoy-1, SAN=DNS:envoy-1.internal,IP:10.0.0.7": the subject and the DNS, IP and URI names.</summary>
+    /// <summary>"CN=envoy-1, SAN=DNS:envoy-1.internal,IP:10.0.0.7": the subject and the DNS and IP names.</summary>
     public static string Identity(X509Certificate2 certificate)
     {
         var names = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>()
