@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using Envoy.Config.Route.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -207,10 +207,12 @@ public sealed class Snapshot
         return new CachedResource(name, hash, message, any, references ?? ResourceReferences.Of(message), virtualHosts);
     }
 
+    // A content version, not a security boundary (the content comes from the operator): XxHash128 is
+    // about ten times faster than SHA-256 on a large RouteConfiguration. 64 bits are kept, as before.
     private static string HashOf(ByteString bytes)
     {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(bytes.Span, digest);
+        Span<byte> digest = stackalloc byte[16];
+        XxHash128.Hash(bytes.Span, digest);
         return Convert.ToHexStringLower(digest[..8]);
     }
 
