@@ -30,6 +30,13 @@ public static class BatchScenario
         var itemsPerSecond = Math.Round(batches * ItemsPerBatch / seconds, 1);
         run.Log.Info($"{run.Label}: ApplyBatch of {ItemsPerBatch}: {itemsPerSecond} items/s, batch p50 {latency.P50Ms} ms, {failures} failed");
 
+        // Back to the seed, so the bulk batch reaches the route limit exactly.
+        var cleanup = new BatchRequest();
+        cleanup.Items.AddRange(Enumerable.Range(0, ThroughputRoutes).Select(i => new BatchItem { DeleteRoute = new DeleteRequest { Name = $"tput-{i}" } }));
+        cleanup.Items.Add(new BatchItem { DeleteCluster = new DeleteRequest { Name = TputBlue } });
+        cleanup.Items.Add(new BatchItem { DeleteCluster = new DeleteRequest { Name = TputGreen } });
+        await run.Api.ApplyBatchAsync(cleanup, cancellationToken: cancellationToken);
+
         var time = run.Time;
         await using var fleet = run.NewFleet(profile.Protocol, profile);
         var synced = await fleet.StartAsync(1, profile.Ramp, PropagationScenario.SyncTimeout(1), cancellationToken);
