@@ -38,7 +38,7 @@ public sealed class BatchMutation
         var lastTouch = new Dictionary<string, (int Index, RequestFields Fields)>(StringComparer.Ordinal);
         var violations = new List<FieldViolation>();
         var touched = new List<ResourceRef>();
-        var summary = new BatchSummary();
+        var summary = new BatchSummary(QuotedMessages);
         for (var i = 0; i < _items.Count; i++)
         {
             var item = _items[i];
@@ -85,7 +85,7 @@ public sealed class BatchMutation
         _lastTouch = lastTouch;
         return violations.Count > 0
             ? MutationOutcome.Invalid(violations)
-            : MutationOutcome.Changed(state, summary.Describe(_items.Count, QuotedMessages), [.. touched]);
+            : MutationOutcome.Changed(state, summary.Describe(_items.Count), [.. touched]);
     }
 
     /// <summary>
