@@ -73,6 +73,18 @@ public sealed class MarchProxyClient : IDisposable
     public Task<RateLimitResponse> ApplyRateLimitAsync(string routeName, RateLimitConfig config, bool waitForAck = false, CancellationToken cancellationToken = default) =>
         CallAsync(o => Service.ApplyRateLimitAsync(new RateLimitRequest { RouteName = routeName, Config = config, WaitForAck = waitForAck }, o), waitForAck, cancellationToken);
 
+    /// <summary>
+    /// Applies <paramref name="items"/> in order as one new config version, all or nothing (at most
+    /// 10,000 items). A refusal names the item and its field (<c>items[3].upsert_route.route.cluster_name</c>)
+    /// and changes nothing. With <paramref name="validateOnly"/> the whole batch is checked and nothing changes.
+    /// </summary>
+    public Task<BatchResponse> ApplyBatchAsync(IEnumerable<BatchItem> items, bool waitForAck = false, bool validateOnly = false, CancellationToken cancellationToken = default)
+    {
+        var request = new BatchRequest { WaitForAck = waitForAck, ValidateOnly = validateOnly };
+        request.Items.AddRange(items);
+        return CallAsync(o => Service.ApplyBatchAsync(request, o), waitForAck, cancellationToken);
+    }
+
     /// <summary>Re-reads the standalone config file; <paramref name="force"/> also hot-restarts Envoy.</summary>
     public Task<ReloadResponse> ReloadAsync(bool force = false, bool waitForAck = false, CancellationToken cancellationToken = default)
     {

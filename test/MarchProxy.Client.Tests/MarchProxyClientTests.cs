@@ -89,6 +89,24 @@ public sealed class MarchProxyClientTests
     }
 
     [Test]
+    public async Task ApplyBatch_ClusterAndRoute_OneVersionAndARefusalNamesTheItem()
+    {
+        using var client = Create(new SocketsHttpHandler(), maxRetryAttempts: 0);
+        var cluster = new ClusterConfig { Name = "web", Endpoints = { new Api.V1.Endpoint { Address = "10.0.0.5", Port = 8080 } } };
+        var route = new RouteConfig { Name = "web", Prefix = "/", ClusterName = "web", Enabled = true };
+
+        var applied = await client.ApplyBatchAsync([new BatchItem { UpsertCluster = new UpsertClusterRequest { Cluster = cluster } }, new BatchItem { UpsertRoute = new UpsertRouteRequest { Route = route } }], waitForAck: true).DefaultTimeout();
+        var error = (await FluentActions.Invoking(() => client.ApplyBatchAsync([new BatchItem { DeleteCluster = new DeleteRequest { Name = "web" } }], validateOnly: true))
+            .Should().ThrowAsync<MarchProxyException>()).Which;
+
+        applied.Version.Should().Be(2);
+        applied.Ack.Should().Be(new AckStatus());
+        error.StatusCode.Should().Be(StatusCode.FailedPrecondition);
+        error.Detail.Should().StartWith("items[0].delete_cluster: ");
+        error.Version.Should().Be(2);
+    }
+
+    [Test]
     public async Task ApiKey_Missing_IsUnauthenticated()
     {
         using var client = new MarchProxyClient(new MarchProxyClientOptions { Address = _host.Address(EndpointRole.Api), MaxRetryAttempts = 0 });

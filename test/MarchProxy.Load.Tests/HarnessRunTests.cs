@@ -28,6 +28,7 @@ public sealed class HarnessRunTests
         WireRoutes = 200,
         WireClusters = 20,
         WireMutations = 3,
+        BatchRoutes = 50,
     };
 
     [Test]
@@ -83,6 +84,11 @@ public sealed class HarnessRunTests
         now.WireBytes.MeanBytesPerChange.Should().BePositive();
         now.WireBytes.MeanResponsesPerChange.Should().BeGreaterThanOrEqualTo(1);
         now.WireBytes.InitialSyncBytes.Should().BeGreaterThan((long)now.WireBytes.MeanBytesPerChange, "the first sync carries every resource");
+        now.Batch!.BulkHeld.Should().BeTrue("the stream ACKed the bulk batch's probe weights");
+        now.Batch.BulkItems.Should().Be(51);
+        now.Batch.Batches.Should().BePositive();
+        now.Batch.Failures.Should().Be(0);
+        now.Batch.BatchLatency.Count.Should().Be((int)now.Batch.Batches);
         results.Machine.Cores.Should().Be(Environment.ProcessorCount);
         results.Load!.Samples.Should().BePositive();
 

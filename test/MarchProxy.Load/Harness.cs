@@ -73,6 +73,15 @@ public sealed class Harness(HarnessOptions options, TimeProvider time, RunLog lo
                 }
             }
 
+            if (profile.Runs("batch"))
+            {
+                foreach (var (build, into) in builds)
+                {
+                    await GroupAsync(build, into, SeedConfig.Build(0, 0), async run =>
+                        await StepAsync("batch", into, async () => into.Batch = await BatchScenario.RunAsync(run, profile, cancellationToken)), cancellationToken);
+                }
+            }
+
             results.Load = sampler.Summary();
         }
 

@@ -20,7 +20,7 @@ public sealed record HarnessOptions
           --storm-streams N      streams for the reconnect storm
           --api-callers N        concurrent callers for mutations/s
           --wire-routes N        routes for the bytes-on-the-wire scenario (clusters = routes / 10)
-          --only a,b             run only these scenarios: propagation, floor, api, read, memory, storm, wire
+          --only a,b             run only these scenarios: propagation, floor, api, read, memory, storm, wire, batch
           --host-env KEY=VALUE   extra environment variable for the hosts (repeatable)
         """;
 

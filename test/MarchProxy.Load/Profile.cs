@@ -49,10 +49,13 @@ public sealed record Profile
 
     public required int WireMutations { get; init; }
 
-    /// <summary>Scenarios to run (all when empty): propagation, floor, api, read, memory, storm, wire.</summary>
+    /// <summary>Routes the bulk ApplyBatch adds; with the seed's probe route, 9,999 reach the 10,000-route limit.</summary>
+    public int BatchRoutes { get; init; } = 9_999;
+
+    /// <summary>Scenarios to run (all when empty): propagation, floor, api, read, memory, storm, wire, batch.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
-    public static IReadOnlyList<string> ScenarioNames { get; } = ["propagation", "floor", "api", "read", "memory", "storm", "wire"];
+    public static IReadOnlyList<string> ScenarioNames { get; } = ["propagation", "floor", "api", "read", "memory", "storm", "wire", "batch"];
 
     public int MaxStreams => Math.Max(Math.Max(StreamCounts.DefaultIfEmpty(0).Max(), MemoryStreams), Math.Max(StormStreams, 1));
 

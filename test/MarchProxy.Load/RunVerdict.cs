@@ -33,6 +33,7 @@ public static class RunVerdict
             Require(problems, host, p.Runs("memory"), host.IdleMemory is { AllSynced: true }, "memory");
             Require(problems, host, p.Runs("storm"), host.ReconnectStorm is { AllSyncedBefore: true, AllSyncedAfter: true }, "storm");
             Require(problems, host, p.Runs("wire"), host.WireBytes is { Synced: true } w && w.Complete == w.Mutations, "wire");
+            Require(problems, host, p.Runs("batch"), host.Batch is { Synced: true, BulkHeld: true, Failures: 0, Batches: > 0 }, "batch");
         }
 
         reason = string.Join("; ", problems.Distinct(StringComparer.Ordinal));

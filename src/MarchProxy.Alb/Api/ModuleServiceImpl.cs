@@ -85,6 +85,35 @@ public sealed class ModuleServiceImpl(
         MutateAsync(nameof(DeleteRoute), s => RouteMutations.Delete(s, request.Name), validateOnly: false, request.WaitForAck, context, request.AckScope);
 
     /// <summary>
+    /// Applies the batch's items in order as one new version (all or nothing): one persist, one push,
+    /// one ConfigApplied event. Refusals name the item and its field (see <see cref="BatchMutation"/>).
+    /// </summary>
+    public override async Task<BatchResponse> ApplyBatch(BatchRequest request, ServerCallContext context)
+    {
+        var batch = new BatchMutation(request.Items);
+        var tooLarge = BatchMutation.CheckRequest(request);
+        var result = tooLarge.Count > 0
+            ? new ApplyResult(ApplyStatus.Invalid, store.Current.Version, store.Current.State, $"invalid request: {tooLarge[0].Field}: {tooLarge[0].Description}", tooLarge)
+            : await store.ApplyAsync(nameof(ApplyBatch), batch.Apply, request.ValidateOnly, context.CancellationToken);
+        if (result.Status == ApplyStatus.Invalid)
+        {
+            result = result with { Violations = [.. result.Violations.Select(batch.MapWholeState)] };
+        }
+
+        var reply = await runner.CompleteAsync(nameof(ApplyBatch), result, request.WaitForAck, context, request.AckScope);
+        return new BatchResponse
+        {
+            Success = true,
+            Message = reply.Message,
+            Version = reply.Version,
+            Ack = reply.Ack,
+            Unchanged = reply.Unchanged,
+            CheckedAgainstVersion = request.ValidateOnly ? reply.Version : 0,
+            Items = request.Items.Count,
+        };
+    }
+
+    /// <summary>
     /// Streams the hub's events until the client cancels or the host's shutdown sequence ends the
     /// streams (then the call ends with OK). This loop is the stream's only writer; the subscription is
     /// released when the call ends, however it ends.

@@ -27,7 +27,8 @@ public sealed class MutationTelemetryInterceptor : Interceptor
         "UpsertCluster",
         "DeleteCluster",
         "UpsertRoute",
-        "DeleteRoute");
+        "DeleteRoute",
+        "ApplyBatch");
 
     private readonly AlbTracing _tracing;
     private readonly AlbMetrics _metrics;
@@ -116,6 +117,7 @@ public sealed class MutationTelemetryInterceptor : Interceptor
             RateLimitResponse r => (r.Success, r.Unchanged),
             TrafficWeightResponse r => (r.Success, r.Unchanged),
             ReloadResponse r => (r.Success, r.Unchanged),
+            BatchResponse r => (r.Success, r.Unchanged),
             _ => (true, false),
         };
         if (!success)
@@ -127,6 +129,7 @@ public sealed class MutationTelemetryInterceptor : Interceptor
         {
             UpsertClusterRequest r => r.ValidateOnly,
             UpsertRouteRequest r => r.ValidateOnly,
+            BatchRequest r => r.ValidateOnly,
             _ => false,
         };
         return validateOnly ? "validated" : unchanged ? "unchanged" : "applied";

@@ -6,8 +6,8 @@ namespace MarchProxy.Cli.Commands;
 
 /// <summary>
 /// <c>apply -f FILE [--dry-run] [--prune] [--wait]</c>: make the live routes and clusters match a file.
-/// Every change is first checked with validate_only; if any is refused nothing is applied. Unchanged
-/// resources are not sent, so re-applying a file moves no version.
+/// The changes go in one ApplyBatch (one config version, all or nothing; --dry-run sends it with
+/// validate_only). Unchanged resources are not sent, so re-applying a file moves no version.
 /// </summary>
 public static class ApplyCommand
 {
@@ -22,14 +22,17 @@ public static class ApplyCommand
         {
             var (desired, plan) = await FilePlanning.PlanAsync(session, parse.GetRequiredValue(file), parse.GetValue(prune), cancellationToken);
             var executor = new PlanExecutor(session.Client);
-            var checks = await executor.ValidateAsync(plan, cancellationToken);
-            var refused = checks.FirstOrDefault(c => !c.Succeeded);
-            if (parse.GetValue(dryRun) || refused is not null)
+            var isDryRun = parse.GetValue(dryRun);
+            var results = isDryRun
+                ? await executor.ValidateAsync(plan, cancellationToken)
+                : await executor.ApplyAsync(plan, parse.GetValue(wait), cancellationToken);
+            var refused = results.FirstOrDefault(r => r.Error is { } e && PlanExecutor.IsRefusal(e));
+            if (isDryRun || refused is not null)
             {
-                PlanPrinter.Print(session, desired, plan, checks, "dry-run");
+                PlanPrinter.Print(session, desired, plan, results, "dry-run");
                 if (refused is not null && !session.Json)
                 {
-                    session.Err.MarkupLine(parse.GetValue(dryRun)
+                    session.Err.MarkupLine(isDryRun
                         ? "[red]The API would refuse this file.[/]"
                         : "[red]The API refused this file; nothing was changed.[/]");
                 }
@@ -37,12 +40,10 @@ public static class ApplyCommand
                 return refused?.Error is { } error ? ExitCodes.FromStatus(error.StatusCode) : ExitCodes.Ok;
             }
 
-            var results = await executor.ApplyAsync(plan, parse.GetValue(wait), cancellationToken);
             PlanPrinter.Print(session, desired, plan, results, "apply");
-            if (results.FirstOrDefault(r => !r.Succeeded) is { Error: { } failure } failed)
+            if (results.FirstOrDefault(r => !r.Succeeded) is { Error: { } failure })
             {
-                var applied = results.Count(r => r.Succeeded);
-                return ErrorReporter.Report(session, failure, $"{failed.Change.Kind} {failed.Change.Name} ({applied} change(s) applied before it)");
+                return ErrorReporter.Report(session, failure, $"the batch of {results.Count} change(s)");
             }
 
             return ExitCodes.Ok;

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Grpc.Core;
 using MarchProxy.Api.V1;
 using MarchProxy.Client;
@@ -5,121 +7,108 @@ using MarchProxy.Client;
 namespace MarchProxy.Cli.Planning;
 
 /// <summary>
-/// Checks a plan with validate_only (nothing changes) and applies it: clusters, routes, then
-/// deletions; with --wait, the last mutation waits for the ACKs (an ACK of a version covers every
-/// earlier one).
+/// Sends a plan as one ApplyBatch, in the plan's order (clusters, routes, then deletions): checked with
+/// validate_only, or applied as one config version, all or nothing. A refusal is shown on the change
+/// it names (the batch's <c>items[i]</c> is the plan's i-th pending change).
 /// </summary>
-public sealed class PlanExecutor(MarchProxyClient client)
+public sealed partial class PlanExecutor(MarchProxyClient client)
 {
-    public async Task<List<StepResult>> ValidateAsync(ChangePlan plan, CancellationToken cancellationToken)
-    {
-        var created = plan.CreatedClusters;
-        var results = new List<StepResult>();
-        foreach (var change in plan.Pending)
-        {
-            results.Add(change.Action == ChangeAction.Delete
-                ? CheckDelete(plan, change)
-                : await ValidateUpsertAsync(change, created, cancellationToken));
-        }
+    public Task<List<StepResult>> ValidateAsync(ChangePlan plan, CancellationToken cancellationToken) =>
+        SendAsync(plan, waitForAck: false, validateOnly: true, cancellationToken);
 
-        return results;
-    }
+    public Task<List<StepResult>> ApplyAsync(ChangePlan plan, bool waitForAck, CancellationToken cancellationToken) =>
+        SendAsync(plan, waitForAck, validateOnly: false, cancellationToken);
 
-    public async Task<List<StepResult>> ApplyAsync(ChangePlan plan, bool waitForAck, CancellationToken cancellationToken)
+    /// <summary>True when the API refused the batch itself (nothing changed), not its delivery.</summary>
+    public static bool IsRefusal(MarchProxyException error) =>
+        error.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.FailedPrecondition;
+
+    private async Task<List<StepResult>> SendAsync(ChangePlan plan, bool waitForAck, bool validateOnly, CancellationToken cancellationToken)
     {
         var pending = plan.Pending.ToList();
-        var results = new List<StepResult>();
-        for (var i = 0; i < pending.Count; i++)
+        if (pending.Count == 0)
         {
-            var change = pending[i];
-            var wait = waitForAck && i == pending.Count - 1;
-            try
-            {
-                var response = await MutateAsync(change, wait, cancellationToken);
-                results.Add(new StepResult(change, true, response.Message, response.Version, null));
-            }
-            catch (MarchProxyException e)
-            {
-                results.Add(new StepResult(change, false, e.Detail, e.Version, e));
-                break;
-            }
+            return [];
         }
 
-        return results;
-    }
-
-    private Task<MutationResponse> MutateAsync(ResourceChange change, bool wait, CancellationToken cancellationToken) => (change.Kind, change.Action) switch
-    {
-        ("cluster", ChangeAction.Delete) => client.DeleteClusterAsync(change.Name, wait, cancellationToken),
-        ("route", ChangeAction.Delete) => client.DeleteRouteAsync(change.Name, wait, cancellationToken),
-        ("cluster", _) => client.UpsertClusterAsync((ClusterConfig)change.Desired!, wait, validateOnly: false, cancellationToken),
-        _ => client.UpsertRouteAsync((RouteConfig)change.Desired!, wait, validateOnly: false, cancellationToken),
-    };
-
-    private async Task<StepResult> ValidateUpsertAsync(ResourceChange change, HashSet<string> createdClusters, CancellationToken cancellationToken)
-    {
         try
         {
-            var response = change.Kind == "cluster"
-                ? await client.UpsertClusterAsync((ClusterConfig)change.Desired!, waitForAck: false, validateOnly: true, cancellationToken)
-                : await client.UpsertRouteAsync((RouteConfig)change.Desired!, waitForAck: false, validateOnly: true, cancellationToken);
-            return new StepResult(change, true, response.Message, response.Version, null);
+            var response = await client.ApplyBatchAsync(pending.Select(ToItem), waitForAck, validateOnly, cancellationToken);
+            var message = validateOnly ? "valid" : $"applied in one batch of {response.Items}";
+            return [.. pending.Select(c => new StepResult(c, true, message, response.Version, null))];
         }
-        catch (MarchProxyException e) when (e.StatusCode == StatusCode.InvalidArgument && change.Desired is RouteConfig route)
+        catch (MarchProxyException e) when (IsRefusal(e))
         {
-            // The API checks a route against the live clusters; the ones this file creates do not exist yet.
-            var remaining = e.FieldViolations.Where(v => !NamesCreatedCluster(route, v, createdClusters)).ToList();
-            if (remaining.Count == 0)
-            {
-                return new StepResult(change, true, "valid once the file's new clusters exist", null, null);
-            }
-
-            var narrowed = new MarchProxyException(e.StatusCode, e.Detail, remaining, e.Reason, e.Version, e);
-            return new StepResult(change, false, e.Detail, e.Version, narrowed);
+            return Attribute(pending, e);
         }
-        catch (MarchProxyException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.FailedPrecondition)
+        catch (MarchProxyException e)
         {
-            return new StepResult(change, false, e.Detail, e.Version, e);
+            // Not a refusal (unavailable, NACKed, ACK timeout): the error is about the batch as a whole.
+            return [.. pending.Select(c => new StepResult(c, false, e.Detail, e.Version, e))];
         }
     }
 
-    /// <summary>DeleteCluster has no validate_only: refuse here what the API would refuse (a cluster the file's routes still use).</summary>
-    private static StepResult CheckDelete(ChangePlan plan, ResourceChange change)
+    /// <summary>Puts each field violation (and a NOT_FOUND or FAILED_PRECONDITION) on the change its item index names.</summary>
+    private static List<StepResult> Attribute(List<ResourceChange> pending, MarchProxyException error)
     {
-        if (change.Kind == "cluster")
+        var byIndex = new Dictionary<int, List<ApiFieldViolation>>();
+        var unattributed = new List<ApiFieldViolation>();
+        foreach (var violation in error.FieldViolations)
         {
-            var users = plan.Changes
-                .Where(c => c.Action != ChangeAction.Delete && c.Desired is RouteConfig route && Uses(route, change.Name))
-                .Select(c => c.Name)
-                .ToList();
-            if (users.Count > 0)
+            if (ItemField().Match(violation.Field) is { Success: true } m && Index(m) is { } i && i < pending.Count)
             {
-                var detail = $"cluster '{change.Name}' would be deleted but route(s) {string.Join(", ", users.Select(u => $"'{u}'"))} in the file use it";
-                return new StepResult(change, false, detail, null, new MarchProxyException(StatusCode.FailedPrecondition, detail, [], "IN_USE", null, null));
+                Add(byIndex, i, violation with { Field = m.Groups["rest"].Value.TrimStart('.') });
+            }
+            else
+            {
+                unattributed.Add(violation);
             }
         }
 
-        return new StepResult(change, true, $"{change.Kind} '{change.Name}' would be deleted", null, null);
+        var detail = error.Detail;
+        if (ItemMessage().Match(detail) is { Success: true } named && Index(named) is { } index && index < pending.Count)
+        {
+            byIndex.TryAdd(index, []);
+            detail = named.Groups["rest"].Value;
+        }
+
+        if (unattributed.Count > 0 || byIndex.Count == 0)
+        {
+            // Whole-batch problems (its size, a field of no item): shown on the first change.
+            Add(byIndex, 0, [.. unattributed]);
+        }
+
+        return [.. pending.Select((change, i) => byIndex.TryGetValue(i, out var violations)
+            ? new StepResult(change, false, detail, error.Version, new MarchProxyException(error.StatusCode, detail, violations, error.Reason, error.Version, error))
+            : new StepResult(change, true, "not refused", null, null))];
     }
 
-    private static bool NamesCreatedCluster(RouteConfig route, ApiFieldViolation violation, HashSet<string> createdClusters)
+    private static void Add(Dictionary<int, List<ApiFieldViolation>> byIndex, int index, params ApiFieldViolation[] violations)
     {
-        if (violation.Field == "route.cluster_name")
+        if (!byIndex.TryGetValue(index, out var list))
         {
-            return createdClusters.Contains(route.ClusterName);
+            byIndex[index] = list = [];
         }
 
-        const string Prefix = "route.weights[";
-        if (violation.Field.StartsWith(Prefix, StringComparison.Ordinal) && violation.Field.EndsWith("].backend_name", StringComparison.Ordinal)
-            && int.TryParse(violation.Field.AsSpan(Prefix.Length, violation.Field.Length - Prefix.Length - "].backend_name".Length), out var index)
-            && index < route.Weights.Count)
-        {
-            return createdClusters.Contains(route.Weights[index].BackendName) && violation.Description.Contains("does not exist", StringComparison.Ordinal);
-        }
-
-        return false;
+        list.AddRange(violations);
     }
 
-    private static bool Uses(RouteConfig route, string cluster) =>
-        route.ClusterName == cluster || route.Weights.Any(w => w.BackendName == cluster);
+    private static int? Index(Match match) =>
+        int.TryParse(match.Groups["index"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null;
+
+    private static BatchItem ToItem(ResourceChange change) => (change.Kind, change.Action) switch
+    {
+        ("cluster", ChangeAction.Delete) => new BatchItem { DeleteCluster = new DeleteRequest { Name = change.Name } },
+        ("route", ChangeAction.Delete) => new BatchItem { DeleteRoute = new DeleteRequest { Name = change.Name } },
+        ("cluster", _) => new BatchItem { UpsertCluster = new UpsertClusterRequest { Cluster = (ClusterConfig)change.Desired! } },
+        _ => new BatchItem { UpsertRoute = new UpsertRouteRequest { Route = (RouteConfig)change.Desired! } },
+    };
+
+    /// <summary><c>items[3].upsert_route.route.hosts[0]</c>: the index, and the field after the item's member.</summary>
+    [GeneratedRegex(@"^items\[(?<index>\d+)\]\.[a-z_]+(?<rest>.*)$")]
+    private static partial Regex ItemField();
+
+    /// <summary><c>items[3].delete_cluster: cluster 'x' …</c>: the index, and the message after it.</summary>
+    [GeneratedRegex(@"^items\[(?<index>\d+)\]\.[a-z_]+: (?<rest>.*)$", RegexOptions.Singleline)]
+    private static partial Regex ItemMessage();
 }

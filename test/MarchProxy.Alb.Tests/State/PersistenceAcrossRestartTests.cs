@@ -42,6 +42,32 @@ public sealed class PersistenceAcrossRestartTests
     }
 
     [Test]
+    public async Task Restart_AfterABatch_RestoresEveryItemAtTheBatchsVersion()
+    {
+        using var dir = new TempDirectory();
+        BatchResponse batch;
+        await using (var first = await AlbTestHost.StartAsync(dir))
+        {
+            batch = await first.Client.ApplyBatchAsync(new BatchRequest
+            {
+                Items =
+                {
+                    new BatchItem { UpsertCluster = Requests.UpsertCluster("blue") },
+                    new BatchItem { UpsertRoute = Requests.UpsertRoute("web", "blue") },
+                    new BatchItem { UpsertRoute = Requests.UpsertRoute("api", "blue", "/api/") },
+                },
+            }).ResponseAsync.DefaultTimeout();
+        }
+
+        await using var second = await AlbTestHost.StartAsync(dir);
+
+        var routes = await second.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
+        routes.Version.Should().Be(batch.Version);
+        routes.Routes.Select(r => r.Name).Should().BeEquivalentTo("web", "api");
+        (await second.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Select(c => c.Name).Should().Equal("blue");
+    }
+
+    [Test]
     public async Task Start_CorruptStateFile_RefusesToStart()
     {
         using var dir = new TempDirectory();

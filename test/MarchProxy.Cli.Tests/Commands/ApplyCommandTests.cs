@@ -72,11 +72,11 @@ public sealed class ApplyCommandTests
 
         applied.ExitCode.Should().Be(ExitCodes.Ok, applied.ToString());
         applied.Output.Should().Contain("3 of 3 change(s) applied");
-        version.Should().Be(4);
+        version.Should().Be(2, "the file's changes go in one batch");
         diff.ExitCode.Should().Be(ExitCodes.Ok, diff.ToString());
         diff.Output.Should().Contain("No changes.");
         again.ExitCode.Should().Be(ExitCodes.Ok, again.ToString());
-        (await VersionAsync()).Should().Be(4);
+        (await VersionAsync()).Should().Be(2);
         var route = (await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single();
         route.Weights.Select(w => (w.BackendName, w.Weight)).Should().Equal(("blue", 90), ("green", 10));
     }
@@ -123,6 +123,44 @@ public sealed class ApplyCommandTests
     }
 
     [Test]
+    public async Task Apply_ClustersRoutesAndPrunedDeletions_AppliedAsOneVersion()
+    {
+        (await _cli.RunAsync("cluster", "upsert", "old", "--endpoint", "10.0.0.1:80")).ExitCode.Should().Be(ExitCodes.Ok);
+        (await _cli.RunAsync("route", "upsert", "old", "--cluster", "old")).ExitCode.Should().Be(ExitCodes.Ok);
+        var before = await VersionAsync();
+
+        var result = await _cli.RunAsync("apply", "-f", "shop.yaml", "--prune", "-o", "json");
+
+        result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
+        using var json = JsonDocument.Parse(result.Output);
+        var versions = json.RootElement.GetProperty("changes").EnumerateArray()
+            .Select(c => c.GetProperty("result").GetProperty("version").GetInt64()).ToList();
+        versions.Should().HaveCount(5).And.OnlyContain(v => v == before + 1, "three creations and two deletions are one batch");
+        (await VersionAsync()).Should().Be(before + 1);
+    }
+
+    [Test]
+    public async Task ApplyDryRun_RouteStopsUsingAClusterThatPruneDeletes_ValidAsOneBatchAndNothingChanged()
+    {
+        (await _cli.RunAsync("apply", "-f", "shop.yaml")).ExitCode.Should().Be(ExitCodes.Ok);
+        (await _cli.RunAsync("cluster", "upsert", "spare", "--endpoint", "10.0.0.1:80")).ExitCode.Should().Be(ExitCodes.Ok);
+        await File.WriteAllTextAsync(_dir.Combine("less.yaml"), Shop.Replace("blue: 90, green: 10", "blue: 100", StringComparison.Ordinal).Replace("    green: { Destinations: { g1: { Address: \"http://10.0.3.10:8080\" } }, ConnectTimeout: 2s }\n", string.Empty, StringComparison.Ordinal));
+        var before = await VersionAsync();
+
+        var result = await _cli.RunAsync("apply", "-f", "less.yaml", "--prune", "--dry-run", "-o", "json");
+
+        result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
+        using var json = JsonDocument.Parse(result.Output);
+        var changes = json.RootElement.GetProperty("changes").EnumerateArray()
+            .Where(c => c.GetProperty("action").GetString() != "unchanged")
+            .Select(c => $"{c.GetProperty("action").GetString()} {c.GetProperty("kind").GetString()} {c.GetProperty("name").GetString()}").ToList();
+        changes.Should().Equal("update route checkout", "delete cluster green", "delete cluster spare");
+        json.RootElement.GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("action").GetString() != "unchanged")
+            .Should().OnlyContain(c => c.GetProperty("result").GetProperty("succeeded").GetBoolean(), "the deletion sees the route's update before it");
+        (await VersionAsync()).Should().Be(before);
+    }
+
+    [Test]
     public async Task Apply_UnknownProperty_ExitsUsageWithItsPath()
     {
         await File.WriteAllTextAsync(_dir.Combine("typo.yaml"), "Proxy:\n  Routes:\n    web:\n      ClusterID: web\n      Timout: 5s\n");
@@ -139,7 +177,7 @@ public sealed class ApplyCommandTests
         var result = await _cli.RunAsync(["apply", "-f", "-"], Shop, CancellationToken.None);
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
-        (await VersionAsync()).Should().Be(4);
+        (await VersionAsync()).Should().Be(2);
     }
 
     private async Task<long> VersionAsync() =>

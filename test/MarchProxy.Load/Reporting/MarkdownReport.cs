@@ -80,6 +80,12 @@ public static class MarkdownReport
             yield return (Inv($"weight change at {run.Settings.WireRoutes:N0} routes: bytes to one client, → ACK p50"), Wire, "translate + snapshot ≤ 1 ms (BenchmarkDotNet); bytes: as few as the change needs");
         }
 
+        if (run.Settings.Runs("batch"))
+        {
+            yield return ("10k routes in one ApplyBatch → answered, → ACK at 1 stream", BulkBatch, "one version; no goal set");
+            yield return (Inv($"mutations/s through ApplyBatch of 100 items, {run.Settings.ApiCallers} concurrent callers"), BatchThroughput, "no goal set");
+        }
+
         if (run.Settings.Runs("storm"))
         {
             yield return (Inv($"reconnect storm, {run.Settings.StormStreams} streams after an ALB restart"), Storm, Inv($"all synced ≤ {Goals.StormSeconds:0} s"));
@@ -130,6 +136,14 @@ public static class MarkdownReport
         ? s.AllSyncedAfter
             ? Inv($"{s.SyncAfterServingSeconds:F2} s after serving (host away {s.DowntimeSeconds:F2} s, of which stopping {s.StopSeconds:F2} s)")
             : Inv($"{s.SyncedAfter} of {s.Streams} synced after {s.SyncAfterServingSeconds:F1} s")
+        : Missing(null);
+
+    private static string BulkBatch(HostResults h) => h.Batch is { Synced: true } b
+        ? Inv($"{Ms(b.BulkAnsweredMs)}, {(b.BulkHeld ? Ms(b.BulkLastAckMs) : "not ACKed")} ({b.BulkItems:N0} items)")
+        : Missing(h.Batch?.Errors);
+
+    private static string BatchThroughput(HostResults h) => h.Batch is { } b
+        ? Inv($"{b.ItemsPerSecond:N0} ({b.Batches:N0} batches in {b.Seconds:F1} s; batch p50 {Ms(b.BatchLatency.P50Ms)}, p99 {Ms(b.BatchLatency.P99Ms)}{(b.Failures > 0 ? Inv($", {b.Failures} failed") : string.Empty)})")
         : Missing(null);
 
     private static void AppendMachine(StringBuilder md, RunResults run)

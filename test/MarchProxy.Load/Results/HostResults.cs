@@ -21,5 +21,7 @@ public sealed class HostResults
 
     public WireBytesResult? WireBytes { get; set; }
 
+    public BatchResult? Batch { get; set; }
+
     public List<string> Errors { get; } = [];
 }
