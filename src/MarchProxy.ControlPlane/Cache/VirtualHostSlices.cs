@@ -115,11 +115,10 @@ internal static class VirtualHostSlices
 
         var clusters = encodings.SelectMany(e => e.Clusters).Distinct(StringComparer.Ordinal).ToArray();
         var value = UnsafeByteOperations.UnsafeWrap(bytes);
-        var message = RouteConfiguration.Parser.ParseFrom(bytes);
         return new CachedResource(
             original.Name,
             HashOf(bytes),
-            message,
+            () => RouteConfiguration.Parser.ParseFrom(bytes),
             new Any { TypeUrl = original.Resource.TypeUrl, Value = value },
             new ResourceReferences([], clusters, null),
             encodings);
