@@ -21,6 +21,8 @@ public sealed class FakeXdsNode : IAsyncDisposable
 {
     public const string NackError = "fake envoy: cluster validation failed";
 
+    public const string RouteNackError = "fake envoy: virtual host validation failed";
+
     private readonly GrpcChannel _channel;
     private readonly AsyncDuplexStreamingCall<DiscoveryRequest, DiscoveryResponse> _call;
     private readonly Channel<DiscoveryResponse> _received = Channel.CreateUnbounded<DiscoveryResponse>();
@@ -45,6 +47,13 @@ public sealed class FakeXdsNode : IAsyncDisposable
         get => _behavior;
         set => _behavior = value;
     }
+
+    /// <summary>
+    /// When set, a route configuration response with a virtual host serving this domain is NACKed
+    /// (with <see cref="RouteNackError"/>) whatever <see cref="Behavior"/> says, as Envoy rejects a
+    /// RouteConfiguration whole for one bad virtual host.
+    /// </summary>
+    public string? RejectDomain { get; set; }
 
     /// <summary>Every response received, in order.</summary>
     public ChannelReader<DiscoveryResponse> Received => _received.Reader;
@@ -120,21 +129,26 @@ public sealed class FakeXdsNode : IAsyncDisposable
         type.Nonce = response.Nonce;
         var request = new DiscoveryRequest { TypeUrl = response.TypeUrl, ResponseNonce = response.Nonce };
         request.ResourceNames.AddRange(type.Names);
-        switch (_behavior)
+        var behavior = RejectsRoutes(response) ? AckBehavior.Nack : _behavior;
+        switch (behavior)
         {
             case AckBehavior.Ack:
                 request.VersionInfo = type.Version = response.VersionInfo;
                 break;
             case AckBehavior.Nack:
                 request.VersionInfo = type.Version;
-                request.ErrorDetail = new Google.Rpc.Status { Code = (int)StatusCode.InvalidArgument, Message = NackError };
+                request.ErrorDetail = new Google.Rpc.Status
+                {
+                    Code = (int)StatusCode.InvalidArgument,
+                    Message = behavior == _behavior ? NackError : RouteNackError,
+                };
                 break;
             default:
                 return;
         }
 
         await _call.RequestStream.WriteAsync(request);
-        if (_behavior != AckBehavior.Ack)
+        if (behavior != AckBehavior.Ack)
         {
             return;
         }
@@ -156,6 +170,11 @@ public sealed class FakeXdsNode : IAsyncDisposable
                 .OfType<string>());
         }
     }
+
+    private bool RejectsRoutes(DiscoveryResponse response) =>
+        RejectDomain is { } domain && response.TypeUrl == ResourceTypes.Route
+        && response.Resources.Select(r => r.Unpack<Envoy.Config.Route.V3.RouteConfiguration>())
+            .Any(c => c.VirtualHosts.Any(v => v.Domains.Contains(domain)));
 
     private async Task SubscribeAsync(string typeUrl, IEnumerable<string> names)
     {

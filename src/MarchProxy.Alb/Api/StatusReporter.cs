@@ -114,6 +114,7 @@ public sealed class StatusReporter(
             status.AckedVersions[typeUrl] = version;
         }
 
+        status.HeldBackVirtualHosts.Add(node.HeldBackVirtualHosts);
         return status;
     }
 

@@ -157,10 +157,10 @@ public sealed class AckLedger : IAckLedger, INodeStatusFeed
         _feed.Notify();
     }
 
-    internal void Nacked(NodeTracker tracker, string typeUrl, long version, string error)
+    internal void Nacked(NodeTracker tracker, string typeUrl, long version, string error, IReadOnlyList<HeldBackHost>? heldBack)
     {
         var info = new NackInfo(typeUrl, version.ToString(CultureInfo.InvariantCulture), error, _time.GetUtcNow());
-        Update(tracker, t => t.ApplyNack(typeUrl, version, info));
+        Update(tracker, t => t.ApplyNack(typeUrl, version, info, heldBack));
     }
 
     internal void Disconnect(NodeTracker tracker)

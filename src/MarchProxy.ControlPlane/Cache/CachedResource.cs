@@ -9,6 +9,9 @@ namespace MarchProxy.ControlPlane.Cache;
 /// </summary>
 public sealed class CachedResource
 {
+    private readonly Func<IMessage>? _parse;
+    private IMessage? _message;
+
     internal CachedResource(
         string name,
         string version,
@@ -19,7 +22,27 @@ public sealed class CachedResource
     {
         Name = name;
         Version = version;
-        Message = message;
+        _message = message;
+        Resource = resource;
+        References = references;
+        VirtualHosts = virtualHosts;
+    }
+
+    /// <summary>
+    /// A resource composed from bytes (see <see cref="VirtualHostSlices"/>): its message is parsed only
+    /// if something reads it, since sending needs only the bytes.
+    /// </summary>
+    internal CachedResource(
+        string name,
+        string version,
+        Func<IMessage> parse,
+        Any resource,
+        ResourceReferences references,
+        IReadOnlyList<VirtualHostEncoding>? virtualHosts)
+    {
+        Name = name;
+        Version = version;
+        _parse = parse;
         Resource = resource;
         References = references;
         VirtualHosts = virtualHosts;
@@ -32,7 +55,8 @@ public sealed class CachedResource
     public string Version { get; }
 
     /// <summary>The message this was built from; read-only by contract.</summary>
-    public IMessage Message { get; }
+    // Parsing twice in a race gives equal messages, so no lock is needed.
+    public IMessage Message => _message ??= _parse!();
 
     /// <summary>The pre-built Any that every response shares.</summary>
     public Any Resource { get; }

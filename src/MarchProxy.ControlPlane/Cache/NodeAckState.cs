@@ -11,4 +11,11 @@ public sealed record NodeAckState(
     NodeKind Kind,
     bool Connected,
     IReadOnlyDictionary<string, string> AckedVersions,
-    NackInfo? LastNack);
+    NackInfo? LastNack)
+{
+    /// <summary>
+    /// Virtual hosts this node is not sent in their current content because it rejected that content
+    /// (route configuration, host, domains, the version rejected); it gets them again once they change.
+    /// </summary>
+    public IReadOnlyList<string> HeldBackVirtualHosts { get; init; } = [];
+}

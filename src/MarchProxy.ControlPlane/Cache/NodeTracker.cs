@@ -59,10 +59,11 @@ internal sealed class NodeTracker : IDisposable
     /// The node ACKed a response built from <paramref name="snapshot"/>: it now holds that snapshot's
     /// content for the names it subscribed to when the response was sent. With
     /// <paramref name="coversSubscription"/> false the subscription grew while the response was in
-    /// flight, and the names added meanwhile are still not held.
+    /// flight, and the names added meanwhile are still not held. With <paramref name="heldBack"/> the
+    /// node holds that content apart from the virtual hosts it lists.
     /// </summary>
-    public void Acked(string typeUrl, Snapshot snapshot, bool coversSubscription = true) =>
-        _ledger.Update(this, t => t.Get(typeUrl).ApplyContent(snapshot, ack: true, coversSubscription));
+    public void Acked(string typeUrl, Snapshot snapshot, bool coversSubscription = true, HeldBack? heldBack = null) =>
+        _ledger.Update(this, t => t.Get(typeUrl).ApplyContent(snapshot, ack: true, coversSubscription, heldBack));
 
     /// <summary>
     /// The node ACKed a response that did not bring it the whole snapshot (something waited, or was
@@ -72,13 +73,18 @@ internal sealed class NodeTracker : IDisposable
 
     /// <summary>
     /// The node already holds, for its whole current subscription, the same content as
-    /// <paramref name="snapshot"/>: nothing needed to be sent, and it is up to date.
+    /// <paramref name="snapshot"/> (apart from the virtual hosts <paramref name="heldBack"/> lists):
+    /// nothing needed to be sent, and it is up to date.
     /// </summary>
-    public void InSync(string typeUrl, Snapshot snapshot) =>
-        _ledger.Update(this, t => t.Get(typeUrl).ApplyContent(snapshot, ack: false, coversSubscription: true));
+    public void InSync(string typeUrl, Snapshot snapshot, HeldBack? heldBack = null) =>
+        _ledger.Update(this, t => t.Get(typeUrl).ApplyContent(snapshot, ack: false, coversSubscription: true, heldBack));
 
-    /// <summary>The node rejected the response built from config version <paramref name="version"/>.</summary>
-    public void Nacked(string typeUrl, long version, string error) => _ledger.Nacked(this, typeUrl, version, error);
+    /// <summary>
+    /// The node rejected the response built from config version <paramref name="version"/>;
+    /// <paramref name="heldBack"/> lists the virtual hosts it is not sent from now on while they stay the same.
+    /// </summary>
+    public void Nacked(string typeUrl, long version, string error, IReadOnlyList<HeldBackHost>? heldBack = null) =>
+        _ledger.Nacked(this, typeUrl, version, error, heldBack);
 
     /// <summary>
     /// Nothing will bring the node to <paramref name="snapshot"/> for the type, because of content it
@@ -92,7 +98,11 @@ internal sealed class NodeTracker : IDisposable
 
     public bool EverAcked(string typeUrl) => _types.TryGetValue(typeUrl, out var t) && t.EverAcked;
 
-    /// <summary>The node holds, consistently, config version <paramref name="version"/> or a newer one (see the remarks).</summary>
+    /// <summary>
+    /// The node holds, consistently, config version <paramref name="version"/> or a newer one (see the
+    /// remarks). Virtual hosts held back count only for the versions they concern: the node holds the
+    /// changes of a version made after every held host was rejected, and of one it held whole.
+    /// </summary>
     public bool HasAcked(long version)
     {
         if (!_heldVersionKnown)
@@ -101,7 +111,8 @@ internal sealed class NodeTracker : IDisposable
             _heldVersionKnown = true;
         }
 
-        return _heldVersion >= version;
+        return _heldVersion >= version
+            && _types.Values.All(t => !t.Subscribed || t.HeldBack is null || version >= t.HeldBack.Floor || t.WholeVersion >= version);
     }
 
     public NackInfo? RejectedAtOrAbove(long version) =>
@@ -113,7 +124,10 @@ internal sealed class NodeTracker : IDisposable
         Connected,
         _types.Where(p => p.Value.AckedVersion >= 0)
             .ToDictionary(p => p.Key, p => p.Value.AckedVersion.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal),
-        _lastNack);
+        _lastNack)
+    {
+        HeldBackVirtualHosts = [.. _types.Values.SelectMany(t => t.HeldBackHosts).Select(h => h.ToString())],
+    };
 
     /// <summary>Applies a change under the ledger's lock; true when it changed anything.</summary>
     public bool Apply(Func<NodeTracker, bool> change)
@@ -127,9 +141,14 @@ internal sealed class NodeTracker : IDisposable
         return true;
     }
 
-    public bool ApplyNack(string typeUrl, long version, NackInfo info)
+    public bool ApplyNack(string typeUrl, long version, NackInfo info, IReadOnlyList<HeldBackHost>? heldBack)
     {
         var type = Get(typeUrl);
+        if (heldBack is not null)
+        {
+            type.HeldBackHosts = heldBack;
+        }
+
         type.NackedVersion = Math.Max(version, type.NackedVersion ?? long.MinValue);
         type.Nack = info;
         _lastNack = info;
@@ -192,7 +211,7 @@ internal sealed class NodeTracker : IDisposable
     /// <summary>The resource the node holds under <paramref name="key"/>: subscribed, and in the content it holds for that type.</summary>
     private CachedResource? Resolve(ResourceKey key) =>
         _types.TryGetValue(key.TypeUrl, out var type) && type.Subscribed && type.Includes(key.Name)
-            ? type.Content?.Get(key.TypeUrl).Find(key.Name)
+            ? type.HeldBack?.Resources.FirstOrDefault(r => r.Name == key.Name) ?? type.Content?.Get(key.TypeUrl).Find(key.Name)
             : null;
 
     private NodeTypeAck Get(string typeUrl)

@@ -27,6 +27,15 @@ internal sealed class NodeTypeAck
     /// <summary>The snapshot whose content the node holds for its (covered) subscription.</summary>
     public Snapshot? Content { get; private set; }
 
+    /// <summary>What of <see cref="Content"/> the node does not hold: virtual hosts held back; null when none is.</summary>
+    public HeldBack? HeldBack { get; private set; }
+
+    /// <summary>The newest config version whose content the node held with nothing held back.</summary>
+    public long WholeVersion { get; private set; } = -1;
+
+    /// <summary>The virtual hosts held back, for status: as the last content or NACK said.</summary>
+    public IReadOnlyList<HeldBackHost> HeldBackHosts { get; set; } = [];
+
     public long? NackedVersion { get; set; }
 
     public NackInfo? Nack { get; set; }
@@ -52,7 +61,7 @@ internal sealed class NodeTypeAck
         return true;
     }
 
-    public bool ApplyContent(Snapshot snapshot, bool ack, bool coversSubscription)
+    public bool ApplyContent(Snapshot snapshot, bool ack, bool coversSubscription, HeldBack? heldBack = null)
     {
         var changed = false;
         if (ack && !EverAcked)
@@ -61,10 +70,13 @@ internal sealed class NodeTypeAck
             changed = true;
         }
 
-        if (snapshot.Version >= AckedVersion && !ReferenceEquals(snapshot, Content))
+        if (snapshot.Version >= AckedVersion && (!ReferenceEquals(snapshot, Content) || !Equals(heldBack, HeldBack)))
         {
             AckedVersion = snapshot.Version;
             Content = snapshot;
+            HeldBack = heldBack;
+            HeldBackHosts = heldBack?.Hosts ?? [];
+            WholeVersion = heldBack is null ? snapshot.Version : WholeVersion;
             changed = true;
         }
 
@@ -75,7 +87,8 @@ internal sealed class NodeTypeAck
             changed = true;
         }
 
-        if (NackedVersion is { } nacked && snapshot.Version >= nacked)
+        // A rejection that the held-back hosts account for stays: its version's change is not applied.
+        if (NackedVersion is { } nacked && snapshot.Version >= nacked && (heldBack is null || nacked >= heldBack.Floor))
         {
             NackedVersion = null;
             changed = true;
@@ -110,6 +123,7 @@ internal sealed class NodeTypeAck
     public void Release()
     {
         Content = null;
+        HeldBack = null;
         Names.Clear();
         _uncovered.Clear();
     }

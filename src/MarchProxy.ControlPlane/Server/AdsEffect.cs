@@ -17,15 +17,23 @@ internal sealed record SubscriptionEffect(string TypeUrl, bool Wildcard, IReadOn
 /// <summary>
 /// The client ACKed the response with <paramref name="Nonce"/>, built from config version
 /// <paramref name="Version"/>. <paramref name="Holds"/> is that snapshot when the ACK means the client
-/// now holds its content for its whole subscription; null when the response was partial.
+/// now holds its content for its whole subscription, apart from <paramref name="HeldBack"/> when it is
+/// given; null when the response was partial.
 /// </summary>
-internal sealed record AckEffect(string TypeUrl, string Nonce, long Version, Snapshot? Holds) : AdsEffect(TypeUrl);
+internal sealed record AckEffect(string TypeUrl, string Nonce, long Version, Snapshot? Holds, HeldBack? HeldBack = null) : AdsEffect(TypeUrl);
 
-/// <summary>The client rejected the response with <paramref name="Nonce"/>, built from config version <paramref name="Version"/>.</summary>
-internal sealed record NackEffect(string TypeUrl, string Nonce, long Version, string Error) : AdsEffect(TypeUrl);
+/// <summary>
+/// The client rejected the response with <paramref name="Nonce"/>, built from config version
+/// <paramref name="Version"/>; <paramref name="HeldBack"/> lists the virtual hosts it is not sent from
+/// now on while their content stays the same (route configurations only).
+/// </summary>
+internal sealed record NackEffect(string TypeUrl, string Nonce, long Version, string Error, IReadOnlyList<HeldBackHost>? HeldBack = null) : AdsEffect(TypeUrl);
 
-/// <summary>Nothing to send: the client holds <paramref name="Snapshot"/>'s content for its whole subscription.</summary>
-internal sealed record InSyncEffect(string TypeUrl, Snapshot Snapshot) : AdsEffect(TypeUrl);
+/// <summary>
+/// Nothing to send: the client holds <paramref name="Snapshot"/>'s content for its whole subscription,
+/// apart from <paramref name="HeldBack"/> when it is given.
+/// </summary>
+internal sealed record InSyncEffect(string TypeUrl, Snapshot Snapshot, HeldBack? HeldBack = null) : AdsEffect(TypeUrl);
 
 /// <summary>
 /// Nothing will be sent: all that separates the client from <paramref name="Snapshot"/> is content it

@@ -46,6 +46,10 @@ internal static partial class AdsLog
         Message = "Ended the {Protocol} ADS stream of node {NodeId} with INVALID_ARGUMENT: {Problem}")]
     public static partial void InvalidRequest(ILogger logger, string protocol, string nodeId, string problem);
 
+    [LoggerMessage(EventId = 1112, EventName = "NackedHoldingBack", Level = LogLevel.Warning,
+        Message = "Node {NodeId} rejected {Type} at config version {Version} (nonce {Nonce}); it keeps its last good config, and these virtual hosts are held back until they change while every other change still reaches it: {HeldBack}: {Error}")]
+    public static partial void NackedHoldingBack(ILogger logger, string nodeId, string type, long version, string nonce, string heldBack, string error);
+
     [LoggerMessage(EventId = 1111, EventName = "StillRejected", Level = LogLevel.Debug,
         Message = "Node {NodeId}: {Type} differs from config version {Version} only by content it rejected, which is not sent again")]
     public static partial void StillRejected(ILogger logger, string nodeId, string type, long version);

@@ -178,12 +178,14 @@ internal sealed class AdsStateMachine(bool incremental)
         IReadOnlyList<string> removed;
         string version;
         bool complete;
+        HeldBack? heldBack;
         if (incremental)
         {
             resources = plan.Upserts;
             removed = removalsAllowed ? [.. plan.Removals.Concat(plan.Notices).Order(StringComparer.Ordinal)] : plan.Notices;
             version = snapshot.Version.ToString(CultureInfo.InvariantCulture);
             complete = plan.Gated.Count == 0 && plan.Rejected == 0 && plan.StillUsed.Count == 0 && (removalsAllowed || plan.Removals.Count == 0);
+            heldBack = plan.HeldBack;
         }
         else
         {
@@ -195,12 +197,13 @@ internal sealed class AdsStateMachine(bool incremental)
             }
 
             removed = [];
-            version = staged ? plan.Set.Version + SotwContent.StagedSuffix : plan.Set.Version;
+            heldBack = plan.HeldBack;
+            version = staged || heldBack is not null ? plan.Set.Version + SotwContent.StagedSuffix : plan.Set.Version;
             complete = !staged;
         }
 
         var nonce = (++_nonce).ToString(CultureInfo.InvariantCulture);
-        type.Sent(new InFlightResponse(nonce, snapshot, resources, removed, complete));
+        type.Sent(new InFlightResponse(nonce, snapshot, resources, removed, complete, heldBack));
         effects.Add(new SendEffect(new AdsResponse(type.TypeUrl, nonce, snapshot, version, resources, removed)));
         return true;
     }
@@ -285,7 +288,7 @@ internal sealed class AdsStateMachine(bool incremental)
     private void Report(TypeState type, TypePlan plan, bool settled, Snapshot snapshot, List<AdsEffect> effects)
     {
         bool rejected;
-        if (plan.InSync)
+        if (plan.InSync || plan.InSyncButHeldBack)
         {
             rejected = false;
         }
@@ -305,6 +308,6 @@ internal sealed class AdsStateMachine(bool incremental)
         }
 
         type.Reported = (snapshot, rejected);
-        effects.Add(rejected ? new StillRejectedEffect(type.TypeUrl, snapshot) : new InSyncEffect(type.TypeUrl, snapshot));
+        effects.Add(rejected ? new StillRejectedEffect(type.TypeUrl, snapshot) : new InSyncEffect(type.TypeUrl, snapshot, plan.HeldBack));
     }
 }

@@ -228,7 +228,15 @@ internal sealed class AdsTransport<TRequest, TResponse>(AdsStreamContext context
                 break;
             case NackEffect nack:
                 context.Observer.Nacked(_kind, nack.TypeUrl);
-                AdsLog.Nacked(context.Logger, _nodeId, type, nack.Version, nack.Nonce, nack.Error);
+                if (nack.HeldBack is { Count: > 0 } heldBack)
+                {
+                    AdsLog.NackedHoldingBack(context.Logger, _nodeId, type, nack.Version, nack.Nonce, string.Join("; ", heldBack), nack.Error);
+                }
+                else
+                {
+                    AdsLog.Nacked(context.Logger, _nodeId, type, nack.Version, nack.Nonce, nack.Error);
+                }
+
                 break;
             case StillRejectedEffect stillRejected:
                 AdsLog.StillRejected(context.Logger, _nodeId, type, stillRejected.Snapshot.Version);

@@ -14,16 +14,16 @@ internal static class LedgerEffects
                 tracker.Subscribed(subscription.TypeUrl, subscription.Wildcard, subscription.Names);
                 return true;
             case AckEffect { Holds: { } holds } ack:
-                tracker.Acked(ack.TypeUrl, holds);
+                tracker.Acked(ack.TypeUrl, holds, heldBack: ack.HeldBack);
                 return true;
             case AckEffect ack:
                 tracker.AckedPartial(ack.TypeUrl);
                 return true;
             case NackEffect nack:
-                tracker.Nacked(nack.TypeUrl, nack.Version, nack.Error);
+                tracker.Nacked(nack.TypeUrl, nack.Version, nack.Error, nack.HeldBack);
                 return true;
             case InSyncEffect inSync:
-                tracker.InSync(inSync.TypeUrl, inSync.Snapshot);
+                tracker.InSync(inSync.TypeUrl, inSync.Snapshot, inSync.HeldBack);
                 return true;
             case StillRejectedEffect stillRejected:
                 tracker.StillRejected(stillRejected.TypeUrl, stillRejected.Snapshot);

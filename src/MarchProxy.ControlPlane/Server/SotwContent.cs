@@ -21,7 +21,7 @@ internal static class SotwContent
             var desired = TypePlanner.Desired(type, plan.Set).ToList();
             var carried = desired.Where(r => !plan.Gated.Contains(r) && !type.Rejected.Has(r.Name, r.Version)).ToList();
             staged = carried.Count != desired.Count;
-            return !staged && type.Wildcard ? plan.Set.Resources : carried;
+            return !staged && type.Wildcard && plan.HeldBackHosts.Count == 0 ? plan.Set.Resources : carried;
         }
 
         var kept = removalsAllowed ? plan.StillUsed : plan.StillUsed.Concat(plan.Removals).ToList();

@@ -27,6 +27,12 @@ internal sealed class TypePlan(ResourceSet set)
     /// <summary>Delta: subscribed names that do not exist and that the client has not been told about.</summary>
     public List<string> Notices { get; } = [];
 
+    /// <summary>Route configurations: virtual hosts not sent in their current content, because the client rejected it.</summary>
+    public List<HeldBackHost> HeldBackHosts { get; } = [];
+
+    /// <summary>Route configurations: what is sent instead of the snapshot's, where hosts are held back.</summary>
+    public List<CachedResource> Composed { get; } = [];
+
     /// <summary>Delta: differences that are content the client rejected.</summary>
     public int Rejected { get; set; }
 
@@ -41,7 +47,13 @@ internal sealed class TypePlan(ResourceSet set)
     /// <summary>Nothing to send and nothing waiting; only rejected content may differ.</summary>
     public bool Quiet => !HasAdditions && Gated.Count == 0 && Removals.Count == 0 && StillUsed.Count == 0;
 
-    public bool InSync => Quiet && Rejected == 0 && !SkippedAsRejected;
+    public bool InSync => Quiet && Rejected == 0 && !SkippedAsRejected && HeldBackHosts.Count == 0;
+
+    /// <summary>In sync, apart from virtual hosts held back.</summary>
+    public bool InSyncButHeldBack => Quiet && Rejected == 0 && !SkippedAsRejected && HeldBackHosts.Count > 0;
+
+    /// <summary>The held-back hosts and what goes instead, or null when none is held back.</summary>
+    public HeldBack? HeldBack => HeldBackHosts.Count == 0 ? null : new HeldBack([.. HeldBackHosts], [.. Composed]);
 
     public bool OnlyRejected =>
         (Quiet && Rejected > 0) || (SkippedAsRejected && Gated.Count == 0 && Notices.Count == 0 && StillUsed.Count == 0);

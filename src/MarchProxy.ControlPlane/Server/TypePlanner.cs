@@ -34,10 +34,36 @@ internal static class TypePlanner
         return plan;
     }
 
-    /// <summary>The subscribed resources that exist, in name order.</summary>
-    public static IEnumerable<CachedResource> Desired(TypeState type, ResourceSet set) => type.Wildcard
-        ? set.Resources
-        : type.Names.Order(StringComparer.Ordinal).Select(set.Find).OfType<CachedResource>();
+    /// <summary>
+    /// The subscribed resources that exist, in name order, as the client is to get them: a route
+    /// configuration with virtual hosts held back is the composition <see cref="VirtualHostHoldBack"/> makes.
+    /// </summary>
+    public static IEnumerable<CachedResource> Desired(TypeState type, ResourceSet set)
+    {
+        var resources = type.Wildcard
+            ? set.Resources
+            : type.Names.Order(StringComparer.Ordinal).Select(set.Find).OfType<CachedResource>();
+        return type.HoldBack is { IsEmpty: false } ? resources.Select(r => Effective(type, r, plan: null)) : resources;
+    }
+
+    /// <summary>What the client is to get for <paramref name="resource"/>; a composition is noted in <paramref name="plan"/>.</summary>
+    private static CachedResource Effective(TypeState type, CachedResource resource, TypePlan? plan)
+    {
+        if (type.HoldBack is not { IsEmpty: false } holdBack)
+        {
+            return resource;
+        }
+
+        type.Held.TryGet(resource.Name, out var acked);
+        var effective = holdBack.Apply(resource, acked.Resource, out var held);
+        if (plan is not null && held.Count > 0)
+        {
+            plan.HeldBackHosts.AddRange(held);
+            plan.Composed.Add(effective);
+        }
+
+        return effective;
+    }
 
     /// <summary>
     /// Whether a held resource gone from the snapshot is removed by a message. State of the world: only
@@ -51,7 +77,10 @@ internal static class TypePlanner
 
     private static void AddChanges(TypeState type, TypePlan plan, ReferenceGates gates)
     {
-        foreach (var resource in Desired(type, plan.Set))
+        var desired = type.Wildcard
+            ? plan.Set.Resources
+            : type.Names.Order(StringComparer.Ordinal).Select(plan.Set.Find).OfType<CachedResource>();
+        foreach (var resource in desired.Select(r => Effective(type, r, plan)))
         {
             // In sync only if the client cannot be running another version, taken from a response it rejected.
             if (!type.Resend.Contains(resource.Name) && type.Held.VersionOf(resource.Name) == resource.Version

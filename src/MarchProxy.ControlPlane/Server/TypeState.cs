@@ -44,6 +44,9 @@ internal sealed class TypeState(string typeUrl, bool incremental)
     /// <summary>What the client rejected on this stream.</summary>
     public RejectionMemory Rejected { get; } = new();
 
+    /// <summary>Route configurations: the virtual hosts the client rejected, held back while unchanged; null for other types.</summary>
+    public VirtualHostHoldBack? HoldBack { get; } = typeUrl == ResourceTypes.Route ? new() : null;
+
     /// <summary>Names to send even though the client holds them (fresh EDS after CDS, a repeated subscription).</summary>
     public IReadOnlyCollection<string> Resend => _resend ?? (IReadOnlyCollection<string>)[];
 
@@ -110,6 +113,11 @@ internal sealed class TypeState(string typeUrl, bool incremental)
             {
                 Rejected.Forget(name);
             }
+
+            foreach (var name in HoldBack?.Hosts.Select(h => h.RouteConfiguration).Where(n => !Includes(n)).Concat(newNames).ToList() ?? [])
+            {
+                HoldBack!.Forget(name);
+            }
         }
 
         MustRespond |= first || (added && IsFullState);
@@ -149,6 +157,7 @@ internal sealed class TypeState(string typeUrl, bool incremental)
             if (again)
             {
                 Rejected.Forget(name);
+                HoldBack?.Forget(name);
                 ForceResend(name);
             }
         }
@@ -169,6 +178,7 @@ internal sealed class TypeState(string typeUrl, bool incremental)
                 changed = true;
                 Held.Remove(name);
                 Rejected.Forget(name);
+                HoldBack?.Forget(name);
                 if (Wildcard)
                 {
                     ForceResend(name);
@@ -249,12 +259,13 @@ internal sealed class TypeState(string typeUrl, bool incremental)
             Held.Compact(response.Snapshot.Get(TypeUrl));
         }
 
+        HoldBack?.Prune(response.Snapshot.Get(TypeUrl), Includes);
         if (response.Complete)
         {
             Reported = (response.Snapshot, false);
         }
 
-        return new AckEffect(TypeUrl, response.Nonce, response.Snapshot.Version, response.Complete ? response.Snapshot : null);
+        return new AckEffect(TypeUrl, response.Nonce, response.Snapshot.Version, response.Complete ? response.Snapshot : null, response.HeldBack);
     }
 
     /// <summary>The client rejected the response in flight: the view stays, and its content is never sent again as such.</summary>
@@ -263,8 +274,9 @@ internal sealed class TypeState(string typeUrl, bool incremental)
         var response = InFlight!;
         InFlight = null;
         Generation++;
+        HoldBack?.Record(response, Held, incremental);
         Rejected.Record(response, incremental ? null : Held, IsFullState);
-        return new NackEffect(TypeUrl, response.Nonce, response.Snapshot.Version, error);
+        return new NackEffect(TypeUrl, response.Nonce, response.Snapshot.Version, error, HoldBack is { IsEmpty: false } ? HoldBack.Hosts : null);
     }
 
     /// <summary>A response of this type is on its way.</summary>

@@ -21,6 +21,20 @@ public sealed class AdsModelTests
     public void RandomRuns_KeepEveryInvariant() =>
         Scenarios.Sample(scenario => new ModelRun(scenario).Run(), iter: 1000, print: s => s.ToString());
 
+    /// <summary>
+    /// After the client rejects one virtual host of a route configuration (h0 of r0, poisoned), a later
+    /// change to the other host (h1) reaches it, and the rejected host is not sent again.
+    /// </summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void RejectedVirtualHost_ALaterChangeToAnotherHost_ReachesTheClient(bool delta) =>
+        new ModelRun(new ModelScenario(Delta: delta, NamedClusters: false, NackSingle: false, ExplicitWildcard: false, [new(8, 0), new(0, 819), new(8, 0), new(0, 7), new(8, 0), new(0, 7), new(8, 0)])).Run();
+
+    /// <summary>Found by the model: a route configuration response carried a virtual host the client had rejected, with only another host changed.</summary>
+    [Test]
+    public void Delta_RejectedVirtualHost_IsNotSentAgainWithAChangeToAnotherHost() =>
+        new ModelRun(new ModelScenario(Delta: true, NamedClusters: false, NackSingle: false, ExplicitWildcard: false, [new(4, 83), new(5, 186), new(8, 238), new(0, 71), new(0, 194), new(0, 3), new(5, 162), new(4, 32), new(7, 240), new(3, 164), new(7, 176), new(9, 85), new(3, 49), new(4, 71), new(5, 224), new(0, 80), new(4, 241), new(2, 189), new(5, 129), new(5, 38), new(3, 136), new(6, 141), new(8, 237), new(1, 221), new(7, 131)])).Run();
+
     /// <summary>Found by the model: A rejected listener kept the content of two responses (one keeping a listener whose removal waited, one not) alternating forever.</summary>
     [Test]
     public void Sotw_RejectedListenerWithAndWithoutAWaitingRemoval_IsNotSentInTurns() =>

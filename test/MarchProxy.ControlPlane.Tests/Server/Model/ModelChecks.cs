@@ -22,6 +22,7 @@ internal static class ModelChecks
     {
         var type = client.Type(response.TypeUrl);
         NeverResent(client, type, response);
+        HeldBackHostsStayBack(type, response);
         ArrivesAfterWhatItUses(client, response, known);
         RemovesNothingInUse(client, type, response, known.AnnouncedTypes);
     }
@@ -35,7 +36,8 @@ internal static class ModelChecks
             {
                 var held = type.Applied.GetValueOrDefault(resource.Name);
                 Check(
-                    held?.Version == resource.Version || type.IsTainted(resource.Name, resource.Version),
+                    held?.Version == resource.Version
+                        || (type.TypeUrl == ResourceTypes.Route ? HostsCurrentOrRejected(type, resource, held) : type.IsTainted(resource.Name, resource.Version)),
                     $"once quiet, the client lacks {Describe(type, resource.Name)}@{resource.Version} of version {snapshot.Version}, which it did not reject");
             }
 
@@ -99,6 +101,34 @@ internal static class ModelChecks
             Check(type.NotAgain.GetValueOrDefault(name) != string.Empty, $"the removal of {Describe(type, name)}, which the client rejected, was sent again");
             type.NotAgain.Remove(name);
         }
+    }
+
+    /// <summary>A virtual host the client rejected (in a response that changed only its route configuration) is not sent again as it was.</summary>
+    private static void HeldBackHostsStayBack(ModelType type, AdsResponse response)
+    {
+        foreach (var resource in response.Resources.Where(r => type.HeldBackHosts.ContainsKey(r.Name)))
+        {
+            foreach (var (name, content) in ModelType.HostsOf(resource))
+            {
+                Check(
+                    type.HeldBackHosts[resource.Name].GetValueOrDefault(name) != content,
+                    $"RDS {resource.Name} carries virtual host {name} as the client rejected it");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every virtual host of the route configuration is as the client runs it, or in content it
+    /// rejected; and the client runs no host the route configuration lacks. So a change to one host
+    /// reaches the client even while another host's content is rejected.
+    /// </summary>
+    private static bool HostsCurrentOrRejected(ModelType type, CachedResource resource, CachedResource? held)
+    {
+        var now = ModelType.HostsOf(resource);
+        var running = held is null ? [] : ModelType.HostsOf(held);
+        var rejected = type.RejectedHosts.GetValueOrDefault(resource.Name) ?? [];
+        return now.All(h => running.GetValueOrDefault(h.Key) == h.Value || rejected.Contains($"{h.Key}={h.Value}"))
+            && running.Keys.All(now.ContainsKey);
     }
 
     private static void ArrivesAfterWhatItUses(ModelEnvoy client, AdsResponse response, ServerKnowledge known)

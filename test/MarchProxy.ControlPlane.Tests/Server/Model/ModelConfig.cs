@@ -10,8 +10,9 @@ using MarchProxy.ControlPlane.Translation;
 namespace MarchProxy.ControlPlane.Tests.Server.Model;
 
 /// <summary>
-/// The desired state of a model run: four clusters (EDS or static), two route configurations and two
-/// listeners, changed by numbered mutations. Variant 3 of anything is "poisoned": the model Envoy
+/// The desired state of a model run: four clusters (EDS or static), two route configurations of two
+/// virtual hosts each (h0 routes to clusters, h1 only redirects) and two listeners, changed by
+/// numbered mutations. Variant 3 of anything is "poisoned": the model Envoy
 /// rejects it (<see cref="IsPoisoned"/>). Every snapshot built from it is consistent: routes keep only
 /// clusters that exist, and a listener whose route configuration is gone is left out.
 /// </summary>
@@ -21,7 +22,7 @@ internal sealed class ModelConfig
     private const int PoisonPort = 13;
 
     private readonly SortedDictionary<string, (bool Eds, int Variant, int Endpoints)> _clusters = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, (int Clusters, int Variant)> _routes = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (int Clusters, int Variant, int Other)> _routes = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, (string Route, int Variant)> _listeners = new(StringComparer.Ordinal);
 
     /// <summary>c0 (EDS) and c1 (static), r0 over both, listener l0 over r0.</summary>
@@ -30,7 +31,7 @@ internal sealed class ModelConfig
         var config = new ModelConfig();
         config._clusters["c0"] = (true, 0, 0);
         config._clusters["c1"] = (false, 0, 0);
-        config._routes["r0"] = (0b11, 0);
+        config._routes["r0"] = (0b11, 0, 0);
         config._listeners["l0"] = ("r0", 0);
         return config;
     }
@@ -40,7 +41,7 @@ internal sealed class ModelConfig
     {
         Cluster c => c.ConnectTimeout?.Nanos == PoisonPort * 1_000_000,
         ClusterLoadAssignment a => a.Endpoints.SelectMany(e => e.LbEndpoints).Any(e => e.Endpoint.Address.SocketAddress.PortValue == PoisonPort),
-        RouteConfiguration r => r.VirtualHosts.Any(v => v.Name == "bad"),
+        RouteConfiguration r => r.VirtualHosts.Any(v => v.Routes.Any(x => x.Match.Prefix == $"/variant/{Poison}")),
         Listener l => l.Address.SocketAddress.PortValue == PoisonPort,
         _ => false,
     };
@@ -63,7 +64,7 @@ internal sealed class ModelConfig
                 _clusters.Remove(cluster);
                 return $"remove {cluster}";
             case 3:
-                _routes[route] = ((arg / 2) % 16, (arg / 32) % 4);
+                _routes[route] = ((arg / 2) % 16, (arg / 32) % 4, _routes.GetValueOrDefault(route).Other);
                 return $"route {route} = {_routes[route]}";
             case 4:
                 _routes.Remove(route);
@@ -77,13 +78,16 @@ internal sealed class ModelConfig
             default:
                 if (_routes.TryGetValue(route, out var r))
                 {
-                    // A weight-like change: a new, healthy variant.
-                    _routes[route] = r with { Variant = (r.Variant + 1) % Poison };
+                    // A weight-like change of the other virtual host: a new, healthy variant.
+                    _routes[route] = r with { Other = (r.Other + 1) % Poison };
                 }
 
                 return $"touch {route}";
         }
     }
+
+    private static Route Redirect(string prefix) =>
+        new() { Match = new RouteMatch { Prefix = prefix }, Redirect = new RedirectAction { PathRedirect = "/" } };
 
     public Snapshot Build(long version, Snapshot? previous)
     {
@@ -107,11 +111,14 @@ internal sealed class ModelConfig
         }
 
         var routes = new List<IMessage>();
-        foreach (var (name, (mask, variant)) in _routes)
+        foreach (var (name, (mask, variant, other)) in _routes)
         {
             var targets = Enumerable.Range(0, 4).Where(i => (mask & (1 << i)) != 0).Select(i => $"c{i}").Where(_clusters.ContainsKey).ToArray();
             var routeConfiguration = Xds.Routes(name, targets);
-            routeConfiguration.VirtualHosts[0].Name = variant == Poison ? "bad" : $"v{variant}";
+            var h0 = routeConfiguration.VirtualHosts[0];
+            h0.Name = "h0";
+            h0.Routes.Add(Redirect($"/variant/{variant}"));
+            routeConfiguration.VirtualHosts.Add(new VirtualHost { Name = "h1", Domains = { $"h1.{name}" }, Routes = { Redirect($"/other/{other}") } });
             routes.Add(routeConfiguration);
         }
 

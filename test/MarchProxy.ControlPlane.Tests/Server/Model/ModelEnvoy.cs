@@ -75,6 +75,11 @@ internal sealed class ModelEnvoy
         else
         {
             NackedOnStream = true;
+            if (type.TypeUrl == ResourceTypes.Route)
+            {
+                type.RecordRejectedHosts(response, Delta);
+            }
+
             if (NackSingle && !rejectWhole)
             {
                 type.Apply(response, [.. response.Resources.Except(rejected)], Delta);
@@ -173,6 +178,7 @@ internal sealed class ModelEnvoy
 
         var (type, name) = candidates[arg % candidates.Count];
         type.NotAgain.Remove(name);
+        type.HeldBackHosts.Remove(name);
         Outbox.Enqueue(new AdsRequest { TypeUrl = type.TypeUrl, Subscribe = [name] });
         return $"subscribe again {ResourceTypes.ShortName(type.TypeUrl)} {name}";
     }
@@ -272,6 +278,12 @@ internal sealed class ModelEnvoy
             {
                 type.NotAgain.Remove(name);
             }
+        }
+
+        // The server forgets the hosts it held back of a route configuration the client drops or asks for anew.
+        foreach (var name in type.HeldBackHosts.Keys.Where(n => !(before ?? []).Contains(n) || !type.Includes(n)).ToList())
+        {
+            type.HeldBackHosts.Remove(name);
         }
 
         if (names is not null)

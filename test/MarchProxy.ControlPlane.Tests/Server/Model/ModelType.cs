@@ -56,6 +56,55 @@ internal sealed class ModelType(string typeUrl)
     /// </summary>
     public Dictionary<string, string> NotAgain { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Route configurations: per route configuration, per virtual host, the content rejected in a
+    /// response whose only change was that route configuration, over a version the client ACKed on
+    /// this stream. The server must not send that content again while the snapshot still has it.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> HeldBackHosts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Route configurations: per route configuration, every "host=content" that was in a response it rejected on this stream.</summary>
+    public Dictionary<string, HashSet<string>> RejectedHosts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The virtual hosts of an encoded route configuration: name → content (base64).</summary>
+    public static Dictionary<string, string> HostsOf(CachedResource resource)
+    {
+        var hosts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var host in VirtualHostSlices.Of(resource))
+        {
+            hosts.TryAdd(VirtualHostSlices.NameOf(host.Bytes.Span), Convert.ToBase64String(host.Bytes.Span));
+        }
+
+        return hosts;
+    }
+
+    /// <summary>Like the server: the rejected route configuration was the response's only change, over one it holds; its changed hosts are held back.</summary>
+    public void RecordRejectedHosts(AdsResponse response, bool delta)
+    {
+        foreach (var resource in response.Resources)
+        {
+            var rejected = RejectedHosts.TryGetValue(resource.Name, out var set) ? set : RejectedHosts[resource.Name] = new(StringComparer.Ordinal);
+            rejected.UnionWith(HostsOf(resource).Select(h => $"{h.Key}={h.Value}"));
+        }
+
+        var changed = delta ? [.. response.Resources] : response.Resources.Where(r => Acknowledged.GetValueOrDefault(r.Name)?.Version != r.Version).ToList();
+        if (changed.Count != 1 || response.Removed.Count > 0 || Declared.Contains(changed[0].Name)
+            || !Acknowledged.TryGetValue(changed[0].Name, out var acked))
+        {
+            return;
+        }
+
+        var before = HostsOf(acked);
+        foreach (var (name, content) in HostsOf(changed[0]))
+        {
+            if (before.GetValueOrDefault(name) != content)
+            {
+                var held = HeldBackHosts.TryGetValue(changed[0].Name, out var h) ? h : HeldBackHosts[changed[0].Name] = new(StringComparer.Ordinal);
+                held[name] = content;
+            }
+        }
+    }
+
     public bool Includes(string name) => Names is null || Names.Contains(name) || Extra.Contains(name);
 
     public bool IsTainted(string name) => Tainted.ContainsKey(name);
@@ -76,6 +125,8 @@ internal sealed class ModelType(string typeUrl)
     public void NewStream()
     {
         Acknowledged.Clear();
+        HeldBackHosts.Clear();
+        RejectedHosts.Clear();
         Nonce = string.Empty;
         Tainted.Clear();
         NotAgain.Clear();
@@ -121,6 +172,25 @@ internal sealed class ModelType(string typeUrl)
     public void Acknowledge(AdsResponse response, bool delta)
     {
         AckedOnStream = true;
+
+        // Like the server: a held-back host whose content changed (or that went) is held no more.
+        foreach (var (route, hosts) in HeldBackHosts.ToList())
+        {
+            var now = Includes(route) && response.Snapshot.Routes.Find(route) is { } current ? HostsOf(current) : [];
+            foreach (var (name, content) in hosts.ToList())
+            {
+                if (now.GetValueOrDefault(name) != content)
+                {
+                    hosts.Remove(name);
+                }
+            }
+
+            if (hosts.Count == 0)
+            {
+                HeldBackHosts.Remove(route);
+            }
+        }
+
         Declared.ExceptWith(response.Resources.Select(r => r.Name).Concat(response.Removed));
         if (!delta && IsFullState)
         {
