@@ -50,9 +50,13 @@ public sealed class TcpRelay : IAsyncDisposable
             {
                 try
                 {
-                    socket.Client.LingerState = new LingerOption(true, 0);
+                    // Null once its pump closed it.
+                    if (socket.Client is { } raw)
+                    {
+                        raw.LingerState = new LingerOption(true, 0);
+                    }
                 }
-                catch (ObjectDisposedException)
+                catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
                 {
                     // Already closed by its pump.
                 }

@@ -53,13 +53,12 @@ public sealed class EtcdCommitOutcomes(EtcdConnection etcd)
     /// <summary>The meta key's first write after <paramref name="since"/> (null when compacted away).</summary>
     private async Task<Mvccpb.KeyValue?> FirstWriteAfterAsync(long since, CancellationToken cancellationToken)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(etcd.RequestTimeout);
-        using var call = etcd.Watch.Watch(await etcd.StreamAsync(limit.Token));
+        // A watch with a request's deadline: etcd sends the history from since + 1 at once.
+        using var call = etcd.Watch.Watch(await etcd.UnaryAsync(cancellationToken));
         await call.RequestStream.WriteAsync(
             new WatchRequest { CreateRequest = new WatchCreateRequest { Key = etcd.Keys.MetaKey, StartRevision = since + 1 } },
-            limit.Token);
-        while (await call.ResponseStream.MoveNext(limit.Token))
+            cancellationToken);
+        while (await call.ResponseStream.MoveNext(cancellationToken))
         {
             var response = call.ResponseStream.Current;
             if (response.CompactRevision > 0 || response.Canceled)

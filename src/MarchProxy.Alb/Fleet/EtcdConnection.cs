@@ -48,10 +48,7 @@ public sealed class EtcdConnection : IDisposable
     /// <summary>How many endpoints are listed.</summary>
     public int EndpointCount => _endpoints.Length;
 
-    /// <summary>How long one request may take.</summary>
-    public TimeSpan RequestTimeout => _options.RequestTimeout;
-
-    /// <summary>Options for a unary request: the auth token and the request deadline.</summary>
+    /// <summary>Options for one request (or a short-lived stream): the auth token and the request deadline.</summary>
     public async Task<CallOptions> UnaryAsync(CancellationToken cancellationToken) =>
         new(await HeadersAsync(cancellationToken), _timeProvider.GetUtcNow().UtcDateTime + _options.RequestTimeout, cancellationToken);
 
