@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
@@ -12,14 +13,17 @@ namespace MarchProxy.Testing;
 public sealed class EtcdCluster : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _http;
+    private string? _rootToken;
+    private string? _rootPassword;
 
-    private EtcdCluster(int size)
+    private EtcdCluster(int size, EtcdTls? tls)
     {
+        _http = new HttpClient(Handler(tls)) { Timeout = TimeSpan.FromSeconds(5) };
         var token = Guid.NewGuid().ToString("N");
         var ports = Enumerable.Range(0, size).Select(_ => (Client: FreePorts.Get(), Peer: FreePorts.Get())).ToList();
         var initial = string.Join(",", ports.Select((p, i) => $"m{i}=http://127.0.0.1:{p.Peer}"));
-        Members = [.. ports.Select((p, i) => new EtcdMember($"m{i}", _directory.Combine($"m{i}"), p.Client, p.Peer, initial, token))];
+        Members = [.. ports.Select((p, i) => new EtcdMember($"m{i}", _directory.Combine($"m{i}"), p.Client, p.Peer, initial, token, tls))];
     }
 
     /// <summary>etcd from PATH (Debian's etcd-server package installs /usr/bin/etcd).</summary>
@@ -32,9 +36,10 @@ public sealed class EtcdCluster : IAsyncDisposable
     /// <summary>Every member's client URL, comma-separated (ETCD_ENDPOINTS).</summary>
     public string Endpoints => string.Join(",", Members.Select(m => m.ClientUrl));
 
-    public static async Task<EtcdCluster> StartAsync(int size = 1)
+    /// <summary>Starts <paramref name="size"/> members; with <paramref name="tls"/> they serve https and require a client certificate.</summary>
+    public static async Task<EtcdCluster> StartAsync(int size = 1, EtcdTls? tls = null)
     {
-        var cluster = new EtcdCluster(size);
+        var cluster = new EtcdCluster(size, tls);
         try
         {
             foreach (var member in cluster.Members)
@@ -120,6 +125,66 @@ public sealed class EtcdCluster : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// Every key under <paramref name="prefix"/> with its value and revisions (through the JSON gateway,
+    /// which an etcd that requires client certificates does not serve).
+    /// </summary>
+    public async Task<IReadOnlyList<EtcdEntry>> GetEntriesAsync(string prefix)
+    {
+        var end = Encoding.UTF8.GetBytes(prefix);
+        end[^1]++;
+        var reply = await PostAsync(AnyRunning(), "/v3/kv/range", new { key = Base64(prefix), range_end = Convert.ToBase64String(end) })
+            ?? throw new InvalidOperationException("etcd did not answer");
+        var result = new List<EtcdEntry>();
+        if (reply.TryGetProperty("kvs", out var kvs))
+        {
+            foreach (var kv in kvs.EnumerateArray())
+            {
+                var value = kv.TryGetProperty("value", out var v) ? Encoding.UTF8.GetString(Convert.FromBase64String(v.GetString()!)) : string.Empty;
+                result.Add(new EtcdEntry(
+                    Encoding.UTF8.GetString(Convert.FromBase64String(kv.GetProperty("key").GetString()!)),
+                    value,
+                    Number(kv, "create_revision"),
+                    Number(kv, "mod_revision"),
+                    Number(kv, "version")));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Turns etcd's authentication on: a root user, and <paramref name="user"/> with a role that may read
+    /// and write every key under <paramref name="prefix"/> and nothing else. Later calls of this class
+    /// authenticate as root.
+    /// </summary>
+    public async Task EnableAuthAsync(string prefix, string user, string password)
+    {
+        var end = Encoding.UTF8.GetBytes(prefix);
+        end[^1]++;
+        var rootPassword = Guid.NewGuid().ToString("N");
+        await PostRequiredAsync("/v3/auth/user/add", new { name = "root", password = rootPassword });
+        await PostRequiredAsync("/v3/auth/user/grant", new { user = "root", role = "root" });
+        await PostRequiredAsync("/v3/auth/role/add", new { name = user });
+        await PostRequiredAsync("/v3/auth/role/grant", new { name = user, perm = new { permType = "READWRITE", key = Base64(prefix), range_end = Convert.ToBase64String(end) } });
+        await PostRequiredAsync("/v3/auth/user/add", new { name = user, password });
+        await PostRequiredAsync("/v3/auth/user/grant", new { user, role = user });
+        await PostRequiredAsync("/v3/auth/enable", new { });
+        var token = await PostRequiredAsync("/v3/auth/authenticate", new { name = "root", password = rootPassword });
+        _rootToken = token.GetProperty("token").GetString();
+        _rootPassword = rootPassword;
+    }
+
+    /// <summary>Switches auth off and on again: etcd forgets every token it gave (clients must authenticate again).</summary>
+    public async Task RevokeTokensAsync()
+    {
+        await PostRequiredAsync("/v3/auth/disable", new { });
+        _rootToken = null;
+        await PostRequiredAsync("/v3/auth/enable", new { });
+        var token = await PostRequiredAsync("/v3/auth/authenticate", new { name = "root", password = _rootPassword });
+        _rootToken = token.GetProperty("token").GetString();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var member in Members)
@@ -156,11 +221,31 @@ public sealed class EtcdCluster : IAsyncDisposable
         }
     }
 
+    private async Task<JsonElement> PostRequiredAsync(string path, object body)
+    {
+        using var reply = await SendAsync(AnyRunning(), path, body);
+        var text = await reply.Content.ReadAsStringAsync();
+        return reply.IsSuccessStatusCode
+            ? JsonDocument.Parse(text).RootElement.Clone()
+            : throw new InvalidOperationException($"etcd refused {path}: {(int)reply.StatusCode} {text}");
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(EtcdMember member, string path, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(member.ClientUrl + path)) { Content = JsonContent.Create(body) };
+        if (_rootToken is { } token)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", token);
+        }
+
+        return await _http.SendAsync(request);
+    }
+
     private async Task<JsonElement?> PostAsync(EtcdMember member, string path, object body)
     {
         try
         {
-            using var reply = await _http.PostAsJsonAsync(new Uri(member.ClientUrl + path), body);
+            using var reply = await SendAsync(member, path, body);
             return reply.IsSuccessStatusCode ? await reply.Content.ReadFromJsonAsync<JsonElement>() : null;
         }
         catch (HttpRequestException)
@@ -171,6 +256,23 @@ public sealed class EtcdCluster : IAsyncDisposable
         {
             return null;
         }
+    }
+
+    private static long Number(JsonElement kv, string name) =>
+        kv.TryGetProperty(name, out var value) ? long.Parse(value.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+    private static HttpClientHandler Handler(EtcdTls? tls)
+    {
+        var handler = new HttpClientHandler();
+        if (tls is not null)
+        {
+            // Administrative calls of a test's own etcd: its CA is the test's, and the client certificate proves who calls.
+            handler.ClientCertificates.Add(X509CertificateLoader.LoadPkcs12(
+                X509Certificate2.CreateFromPemFile(tls.ClientCertFile, tls.ClientKeyFile).Export(X509ContentType.Pkcs12), null));
+            handler.ServerCertificateCustomValidationCallback = (_, _, _, _) => true;
+        }
+
+        return handler;
     }
 
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));

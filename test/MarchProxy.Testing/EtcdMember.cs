@@ -8,11 +8,13 @@ public sealed class EtcdMember : IDisposable
 {
     private readonly string _initialCluster;
     private readonly string _token;
+    private readonly EtcdTls? _tls;
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    internal EtcdMember(string name, string dataDir, int clientPort, int peerPort, string initialCluster, string token)
+    internal EtcdMember(string name, string dataDir, int clientPort, int peerPort, string initialCluster, string token, EtcdTls? tls)
     {
+        _tls = tls;
         Name = name;
         DataDir = dataDir;
         ClientPort = clientPort;
@@ -29,7 +31,7 @@ public sealed class EtcdMember : IDisposable
 
     public int PeerPort { get; }
 
-    public string ClientUrl => $"http://127.0.0.1:{ClientPort}";
+    public string ClientUrl => $"{(_tls is null ? "http" : "https")}://127.0.0.1:{ClientPort}";
 
     public string PeerUrl => $"http://127.0.0.1:{PeerPort}";
 
@@ -74,6 +76,14 @@ public sealed class EtcdMember : IDisposable
         ])
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (_tls is { } tls)
+        {
+            foreach (var argument in (string[])["--cert-file", tls.ServerCertFile, "--key-file", tls.ServerKeyFile, "--trusted-ca-file", tls.CaFile, "--client-cert-auth"])
+            {
+                start.ArgumentList.Add(argument);
+            }
         }
 
         var process = new Process { StartInfo = start };

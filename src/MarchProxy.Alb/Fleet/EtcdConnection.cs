@@ -3,24 +3,24 @@ using System.Security.Cryptography.X509Certificates;
 using Etcdserverpb;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Grpc.Net.Client.Balancer;
-using Grpc.Net.Client.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace MarchProxy.Alb.Fleet;
 
 /// <summary>
-/// One gRPC channel to the etcd cluster (every endpoint, the first that answers; another when it
-/// fails), the KV, Watch and Lease clients over it, etcd's auth token when a user is set, and the
-/// per-request deadline.
+/// The connection to the etcd cluster: one gRPC channel per endpoint, the current one used until it
+/// fails and the next one after (any member serves reads and forwards writes to the leader); the KV,
+/// Watch, Lease and Auth clients of the current endpoint, etcd's auth token when a user is set, and
+/// the per-request deadline.
 /// </summary>
 public sealed class EtcdConnection : IDisposable
 {
     private readonly EtcdOptions _options;
     private readonly TimeProvider _timeProvider;
-    private readonly GrpcChannel _channel;
-    private readonly ServiceProvider? _resolverServices;
+    private readonly Endpoint[] _endpoints;
     private readonly SemaphoreSlim _tokenGate = new(1, 1);
+    private readonly bool _tls;
+    private int _current;
     private string? _token;
 
     public EtcdConnection(IOptions<EtcdOptions> options, TimeProvider timeProvider)
@@ -29,64 +29,26 @@ public sealed class EtcdConnection : IDisposable
         _timeProvider = timeProvider;
         Keys = new EtcdKeys(_options.NormalizedPrefix());
         var endpoints = _options.EndpointUris();
-        var tls = endpoints.Any(e => e.Scheme == Uri.UriSchemeHttps);
-        var handler = new SocketsHttpHandler
-        {
-            EnableMultipleHttp2Connections = true,
-            KeepAlivePingDelay = TimeSpan.FromSeconds(10),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
-            ConnectTimeout = _options.RequestTimeout,
-        };
-        if (tls)
-        {
-            handler.SslOptions = TlsOptions(endpoints.Count > 1);
-        }
-
-        var channelOptions = new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            Credentials = tls ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure,
-            MaxReceiveMessageSize = 64 * 1024 * 1024,
-            // Back within a couple of seconds of etcd's return (gRPC's default backoff grows to two minutes).
-            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
-            MaxReconnectBackoff = TimeSpan.FromSeconds(2),
-        };
-        if (endpoints.Count == 1)
-        {
-            _channel = GrpcChannel.ForAddress(endpoints[0], channelOptions);
-        }
-        else
-        {
-            // Every endpoint behind one channel: pick_first connects to the first that answers and moves
-            // to the next when it fails; any member serves reads and forwards writes to the leader.
-            var addresses = endpoints.Select(e => new BalancerAddress(e.Host, e.Port)).ToArray();
-            _resolverServices = new ServiceCollection()
-                .AddSingleton<ResolverFactory>(new StaticResolverFactory(_ => addresses))
-                .BuildServiceProvider();
-            channelOptions.ServiceProvider = _resolverServices;
-            channelOptions.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new PickFirstConfig() } };
-            _channel = GrpcChannel.ForAddress("static:///etcd", channelOptions);
-        }
-
-        Kv = new KV.KVClient(_channel);
-        Watch = new Watch.WatchClient(_channel);
-        Lease = new Lease.LeaseClient(_channel);
-        Auth = new Auth.AuthClient(_channel);
+        _tls = endpoints.Any(e => e.Scheme == Uri.UriSchemeHttps);
+        _endpoints = [.. endpoints.Select(Open)];
     }
 
     public EtcdKeys Keys { get; }
 
-    public KV.KVClient Kv { get; }
+    public KV.KVClient Kv => Current.Kv;
 
-    public Watch.WatchClient Watch { get; }
+    public Watch.WatchClient Watch => Current.Watch;
 
-    public Lease.LeaseClient Lease { get; }
+    public Lease.LeaseClient Lease => Current.Lease;
 
-    public Auth.AuthClient Auth { get; }
+    public Auth.AuthClient Auth => Current.Auth;
 
     public string Endpoints => _options.Endpoints;
 
-    /// <summary>Options for a unary request: the auth token and the request deadline.</summary>
+    /// <summary>How many endpoints are listed.</summary>
+    public int EndpointCount => _endpoints.Length;
+
+    /// <summary>Options for one request (or a short-lived stream): the auth token and the request deadline.</summary>
     public async Task<CallOptions> UnaryAsync(CancellationToken cancellationToken) =>
         new(await HeadersAsync(cancellationToken), _timeProvider.GetUtcNow().UtcDateTime + _options.RequestTimeout, cancellationToken);
 
@@ -95,22 +57,95 @@ public sealed class EtcdConnection : IDisposable
         new(await HeadersAsync(cancellationToken), cancellationToken: cancellationToken);
 
     /// <summary>
-    /// Notes a failed request: after etcd refused the auth token (simple tokens expire), the next
-    /// request authenticates again.
+    /// Notes a failed request: after etcd refused the auth token (simple tokens expire, and every
+    /// token dies when etcd's auth is switched off and on), the next request authenticates again.
     /// </summary>
-    public void Failed(RpcException ex)
+    public void Failed(RpcException ex) => Failed(ex, Volatile.Read(ref _current));
+
+    /// <summary>
+    /// One unary request, sent again (up to once per endpoint, within one request deadline) when etcd
+    /// refused an expired token or, for a request that is safe to repeat, when the endpoint it went to
+    /// failed: the channel then connects to the next endpoint that answers.
+    /// </summary>
+    public async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, bool repeatable, CancellationToken cancellationToken)
+    {
+        var deadline = _timeProvider.GetUtcNow().UtcDateTime + _options.RequestTimeout;
+        var attempts = EndpointCount + 1;
+        for (var attempt = 1; ; attempt++)
+        {
+            var endpoint = Volatile.Read(ref _current);
+            try
+            {
+                return await call(new CallOptions(await HeadersAsync(cancellationToken), deadline, cancellationToken));
+            }
+            catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Failed(ex, endpoint);
+                var again = EtcdErrors.IsStaleToken(ex)
+                    || (ex.StatusCode != StatusCode.DeadlineExceeded && EtcdErrors.IsEndpointFailure(ex) && (repeatable || EtcdErrors.NeverSent(ex)));
+                if (!again || attempt >= attempts)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    /// <summary>Why a request failed (see <see cref="EtcdErrors.Describe"/>).</summary>
+    public string Describe(RpcException ex) => EtcdErrors.Describe(ex, _tls);
+
+    public void Dispose()
+    {
+        foreach (var endpoint in _endpoints)
+        {
+            endpoint.Channel.Dispose();
+        }
+
+        _tokenGate.Dispose();
+    }
+
+    private Endpoint Current => _endpoints[Volatile.Read(ref _current) % _endpoints.Length];
+
+    /// <summary>
+    /// Forgets a token etcd refused (simple tokens expire, and every token dies when etcd's auth is
+    /// switched off and on); moves on from an endpoint that failed, unless another request already did.
+    /// </summary>
+    private void Failed(RpcException ex, int endpoint)
     {
         if (ex.StatusCode == StatusCode.Unauthenticated)
         {
             Volatile.Write(ref _token, null);
         }
+        else if (EtcdErrors.IsEndpointFailure(ex) && _endpoints.Length > 1)
+        {
+            Interlocked.CompareExchange(ref _current, (endpoint + 1) % _endpoints.Length, endpoint);
+        }
     }
 
-    public void Dispose()
+    private Endpoint Open(Uri address)
     {
-        _channel.Dispose();
-        _resolverServices?.Dispose();
-        _tokenGate.Dispose();
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
+            ConnectTimeout = _options.RequestTimeout,
+        };
+        if (address.Scheme == Uri.UriSchemeHttps)
+        {
+            handler.SslOptions = TlsOptions();
+        }
+
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            Credentials = address.Scheme == Uri.UriSchemeHttps ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure,
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+            // Back within a couple of seconds of etcd's return (gRPC's default backoff grows to two minutes).
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(2),
+        });
+        return new Endpoint(channel, new KV.KVClient(channel), new Watch.WatchClient(channel), new Lease.LeaseClient(channel), new Auth.AuthClient(channel));
     }
 
     private async Task<Metadata?> HeadersAsync(CancellationToken cancellationToken)
@@ -129,11 +164,7 @@ public sealed class EtcdConnection : IDisposable
                 token = _token;
                 if (token is null)
                 {
-                    var reply = await Auth.AuthenticateAsync(
-                        new AuthenticateRequest { Name = _options.Username, Password = _options.Password ?? string.Empty },
-                        deadline: _timeProvider.GetUtcNow().UtcDateTime + _options.RequestTimeout,
-                        cancellationToken: cancellationToken);
-                    token = reply.Token;
+                    token = await AuthenticateAsync(cancellationToken);
                     Volatile.Write(ref _token, token);
                 }
             }
@@ -146,7 +177,27 @@ public sealed class EtcdConnection : IDisposable
         return new Metadata { { "token", token } };
     }
 
-    private SslClientAuthenticationOptions TlsOptions(bool manyEndpoints)
+    private async Task<string> AuthenticateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reply = await Auth.AuthenticateAsync(
+                new AuthenticateRequest { Name = _options.Username, Password = _options.Password ?? string.Empty },
+                deadline: _timeProvider.GetUtcNow().UtcDateTime + _options.RequestTimeout,
+                cancellationToken: cancellationToken);
+            return reply.Token;
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.PermissionDenied)
+        {
+            // etcd answers a wrong password with InvalidArgument, and auth switched off with
+            // FailedPrecondition: both are settings to fix, not an outage to wait out.
+            throw new RpcException(new Status(
+                StatusCode.Unauthenticated,
+                $"{EtcdErrors.RefusedUser} '{_options.Username}' (ETCD_USERNAME, ETCD_PASSWORD): {ex.Status.Detail}"));
+        }
+    }
+
+    private SslClientAuthenticationOptions TlsOptions()
     {
         var ssl = new SslClientAuthenticationOptions();
         if (!string.IsNullOrEmpty(_options.CertFile) && !string.IsNullOrEmpty(_options.KeyFile))
@@ -166,9 +217,8 @@ public sealed class EtcdConnection : IDisposable
                     return false;
                 }
 
-                // With many endpoints behind one channel the TLS host is not the endpoint's, so the
-                // name is not checked there; the chain must still lead to ETCD_CA_FILE.
-                if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 && !manyEndpoints)
+                // The certificate must name the endpoint and chain to ETCD_CA_FILE (not to the system's CAs).
+                if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
                 {
                     return false;
                 }
@@ -183,4 +233,6 @@ public sealed class EtcdConnection : IDisposable
 
         return ssl;
     }
+
+    private sealed record Endpoint(GrpcChannel Channel, KV.KVClient Kv, Watch.WatchClient Watch, Lease.LeaseClient Lease, Auth.AuthClient Auth);
 }

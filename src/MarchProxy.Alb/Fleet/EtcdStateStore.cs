@@ -27,6 +27,7 @@ public sealed class EtcdStateStore : IStateStore
     private readonly string _moduleId;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<EtcdStateStore> _logger;
+    private readonly EtcdCommitOutcomes _outcomes;
 
     public EtcdStateStore(
         EtcdConnection etcd,
@@ -43,6 +44,7 @@ public sealed class EtcdStateStore : IStateStore
         _moduleId = options.Value.ModuleId;
         _timeProvider = timeProvider;
         _logger = logger;
+        _outcomes = new EtcdCommitOutcomes(etcd);
         LocalCopy = new FileStatePersistence(options.Value.DataDir, LocalCopyFile, timeProvider, fileLogger);
     }
 
@@ -64,6 +66,11 @@ public sealed class EtcdStateStore : IStateStore
         try
         {
             read = await ReadAllAsync(cancellationToken);
+        }
+        catch (RpcException ex) when (EtcdErrors.IsRefused(ex))
+        {
+            // etcd answered and refused these settings: starting on a stale copy would hide it.
+            throw new AlbConfigurationException($"{_etcd.Describe(ex)}; fix the etcd settings (ETCD_USERNAME, ETCD_PASSWORD, the user's role on {_etcd.Keys.Prefix})", ex);
         }
         catch (RpcException ex)
         {
@@ -91,7 +98,8 @@ public sealed class EtcdStateStore : IStateStore
         TxnResponse reply;
         try
         {
-            reply = await _etcd.Kv.TxnAsync(txn, await _etcd.UnaryAsync(cancellationToken));
+            // Create-if-absent is safe to send again: a second copy finds the prefix seeded and reads it.
+            reply = await _etcd.CallAsync(o => _etcd.Kv.TxnAsync(txn, o), repeatable: true, cancellationToken);
             _health.Reachable();
         }
         catch (RpcException ex)
@@ -118,27 +126,59 @@ public sealed class EtcdStateStore : IStateStore
 
     public async Task<StoreCommit> CommitAsync(string operation, StoredState current, StoredState next, CancellationToken cancellationToken)
     {
+        var transaction = Guid.NewGuid().ToString("N");
         var txn = new TxnRequest();
         txn.Compare.AddRange(UnchangedSince(current.Version));
-        txn.Success.AddRange(EtcdStateCodec.Diff(current, next, _etcd.Keys, Meta(operation)));
-        try
+        txn.Success.AddRange(EtcdStateCodec.Diff(current, next, _etcd.Keys, Meta(operation, transaction)));
+        var attempts = _etcd.EndpointCount + 1;
+        for (var attempt = 1; ; attempt++)
         {
-            var reply = await _etcd.Kv.TxnAsync(txn, await _etcd.UnaryAsync(cancellationToken));
-            _health.Reachable();
-            return reply.Succeeded ? StoreCommit.Committed(reply.Header.Revision) : StoreCommit.Conflict(reply.Header.Revision);
-        }
-        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            _etcd.Failed(ex);
-            var error = Describe(ex);
-            _health.Unreachable(error);
-            return StoreCommit.Unavailable(error);
+            try
+            {
+                // Sent again only after a stale token (refused before it applies); other failures are resolved below.
+                var reply = await _etcd.CallAsync(o => _etcd.Kv.TxnAsync(txn, o), repeatable: false, cancellationToken);
+                _health.Reachable();
+                return reply.Succeeded ? StoreCommit.Committed(reply.Header.Revision) : StoreCommit.Conflict(reply.Header.Revision);
+            }
+            catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                _etcd.Failed(ex);
+                var error = _etcd.Describe(ex);
+                if (EtcdErrors.IsRefused(ex))
+                {
+                    _health.Unreachable(error);
+                    return StoreCommit.Unavailable(error);
+                }
+
+                // Unless it never left this ALB, the request may have been applied before its answer was lost: ask etcd.
+                var outcome = EtcdErrors.NeverSent(ex) ? null : await _outcomes.ResolveAsync(transaction, current.Version, cancellationToken);
+                if (outcome is { Status: StoreCommitStatus.Committed or StoreCommitStatus.Conflict })
+                {
+                    if (outcome.Status == StoreCommitStatus.Committed)
+                    {
+                        FleetLog.CommitResolved(_logger, operation, outcome.Version, error);
+                    }
+
+                    _health.Reachable();
+                    return outcome;
+                }
+
+                // A request that waited out its deadline for a connection is not sent again: no endpoint answers.
+                if (outcome is not null || attempt >= attempts || ex.StatusCode == StatusCode.DeadlineExceeded)
+                {
+                    _health.Unreachable(error);
+                    return StoreCommit.Unavailable(outcome is null ? error : $"{error}; {outcome.Error}");
+                }
+
+                // Not applied, and etcd answers now (through another endpoint): send it again.
+                FleetLog.CommitRetried(_logger, operation, error);
+            }
         }
     }
 
     public bool Revert(StoredState current, out string error)
     {
-        error = "etcd already holds the change and the other ALBs serve it; this ALB keeps its previous state until the next change";
+        error = "etcd already holds the change and the other ALBs serve it; this ALB serves it once its watch delivers it";
         return false;
     }
 
@@ -148,9 +188,8 @@ public sealed class EtcdStateStore : IStateStore
     /// <summary>Reads every key under the prefix (config and members) at one revision.</summary>
     public async Task<RangeResponse> ReadAllAsync(CancellationToken cancellationToken)
     {
-        var reply = await _etcd.Kv.RangeAsync(
-            new RangeRequest { Key = _etcd.Keys.PrefixKey, RangeEnd = _etcd.Keys.PrefixEnd },
-            await _etcd.UnaryAsync(cancellationToken));
+        var request = new RangeRequest { Key = _etcd.Keys.PrefixKey, RangeEnd = _etcd.Keys.PrefixEnd };
+        var reply = await _etcd.CallAsync(o => _etcd.Kv.RangeAsync(request, o), repeatable: true, cancellationToken);
         _health.Reachable();
         return reply;
     }
@@ -194,8 +233,6 @@ public sealed class EtcdStateStore : IStateStore
         }
     }
 
-    public static string Describe(RpcException ex) => $"etcd did not answer ({ex.StatusCode}: {ex.Status.Detail})";
-
     /// <summary>No config key (nor the meta key) was written after <paramref name="version"/>.</summary>
     private IEnumerable<Compare> UnchangedSince(long version)
     {
@@ -220,14 +257,14 @@ public sealed class EtcdStateStore : IStateStore
         }
     }
 
-    private ByteString Meta(string operation) =>
+    private ByteString Meta(string operation, string? transaction = null) =>
         ByteString.CopyFrom(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
-            new EtcdMeta(EtcdMeta.CurrentFormat, operation, _moduleId, _timeProvider.GetUtcNow()), FleetView.Json));
+            new EtcdMeta(EtcdMeta.CurrentFormat, operation, _moduleId, _timeProvider.GetUtcNow()) { Transaction = transaction }, FleetView.Json));
 
     private StoredState Unreachable(RpcException ex)
     {
         _etcd.Failed(ex);
-        var error = Describe(ex);
+        var error = _etcd.Describe(ex);
         _health.Unreachable(error);
         var local = LocalCopy.Load();
         if (local is not null)

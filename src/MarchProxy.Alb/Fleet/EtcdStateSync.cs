@@ -51,7 +51,7 @@ public sealed class EtcdStateSync(
             catch (RpcException ex) when (!stoppingToken.IsCancellationRequested)
             {
                 etcd.Failed(ex);
-                health.Unreachable(EtcdStateStore.Describe(ex));
+                health.Unreachable(etcd.Describe(ex));
                 FleetLog.WatchFailed(logger, ex.Status.Detail, _revision);
             }
             catch (IOException ex) when (!stoppingToken.IsCancellationRequested)

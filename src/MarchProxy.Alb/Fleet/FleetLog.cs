@@ -54,4 +54,12 @@ internal static partial class FleetLog
     [LoggerMessage(EventId = 3412, EventName = "WatchError", Level = LogLevel.Error,
         Message = "The etcd watch failed; resuming from revision {Revision}")]
     public static partial void WatchError(ILogger logger, long revision, Exception exception);
+
+    [LoggerMessage(EventId = 3413, EventName = "CommitResolved", Level = LogLevel.Warning,
+        Message = "The answer to {Operation} was lost ({Error}); etcd shows it applied as version {Version}")]
+    public static partial void CommitResolved(ILogger logger, string operation, long version, string error);
+
+    [LoggerMessage(EventId = 3414, EventName = "CommitRetried", Level = LogLevel.Information,
+        Message = "{Operation} did not reach etcd ({Error}); sending it again")]
+    public static partial void CommitRetried(ILogger logger, string operation, string error);
 }

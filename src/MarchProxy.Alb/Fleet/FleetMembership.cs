@@ -73,9 +73,8 @@ public sealed class FleetMembership(
     private async Task KeepAsync(CancellationToken cancellationToken)
     {
         var ttl = options.Value.MemberTtl;
-        var grant = await etcd.Lease.LeaseGrantAsync(
-            new LeaseGrantRequest { TTL = (long)Math.Ceiling(ttl.TotalSeconds) },
-            await etcd.UnaryAsync(cancellationToken));
+        var request = new LeaseGrantRequest { TTL = (long)Math.Ceiling(ttl.TotalSeconds) };
+        var grant = await etcd.CallAsync(o => etcd.Lease.LeaseGrantAsync(request, o), repeatable: true, cancellationToken);
         Volatile.Write(ref _lease, grant.ID);
         using var call = etcd.Lease.LeaseKeepAlive(await etcd.StreamAsync(cancellationToken));
         var renewals = ReadRenewalsAsync(call.ResponseStream, cancellationToken);
@@ -88,9 +87,8 @@ public sealed class FleetMembership(
             var member = Describe();
             if (member != written)
             {
-                await etcd.Kv.PutAsync(
-                    new PutRequest { Key = etcd.Keys.Key(EtcdKeys.Members, member.ModuleId), Value = FleetView.Encode(member), Lease = grant.ID },
-                    await etcd.UnaryAsync(cancellationToken));
+                var put = new PutRequest { Key = etcd.Keys.Key(EtcdKeys.Members, member.ModuleId), Value = FleetView.Encode(member), Lease = grant.ID };
+                await etcd.CallAsync(o => etcd.Kv.PutAsync(put, o), repeatable: true, cancellationToken);
                 written = member;
                 Volatile.Write(ref _registered, 1);
             }

@@ -295,12 +295,15 @@ public sealed partial class ConfigStore : IDisposable
         {
             var error = string.Join("; ", published.Errors);
             StateLog.PublishFailed(_logger, stored.Version, error);
-            if (!_store.Revert(current, out var rollbackError))
+            var reverted = _store.Revert(current, out var rollbackError);
+            if (!reverted)
             {
                 StateLog.RollbackFailed(_logger, current.Version, rollbackError);
             }
 
-            return Refuse(current, ApplyStatus.Failed, $"publishing version {stored.Version} failed: {error}", []);
+            // A shared store cannot take a committed change back: the answer says where it stands.
+            var stands = reverted ? string.Empty : $"; {rollbackError}";
+            return Refuse(current, ApplyStatus.Failed, $"publishing version {stored.Version} failed: {error}{stands}", []);
         }
 
         Swap(stored);

@@ -1,4 +1,5 @@
 using MarchProxy.Api.V1;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MarchProxy.Alb.Tests.Fleet;
 
@@ -11,10 +12,12 @@ internal sealed class FleetHosts : IAsyncDisposable
     private readonly List<TempDirectory> _directories = [];
     private readonly AlbTestHost?[] _hosts;
     private readonly string _config;
+    private readonly bool _ownsEtcd;
 
-    private FleetHosts(EtcdCluster etcd, int hosts, string config)
+    private FleetHosts(EtcdCluster etcd, int hosts, string config, bool ownsEtcd)
     {
         Etcd = etcd;
+        _ownsEtcd = ownsEtcd;
         _hosts = new AlbTestHost?[hosts];
         _config = config;
         for (var i = 0; i < hosts; i++)
@@ -33,13 +36,8 @@ internal sealed class FleetHosts : IAsyncDisposable
 
     public static async Task<FleetHosts> StartAsync(int hosts, int etcdMembers = 1, string config = AlbTestHost.EmptyConfig, Func<int, string>? endpoints = null)
     {
-        if (!EtcdCluster.IsInstalled)
-        {
-            Assert.Ignore($"etcd is not installed at {EtcdCluster.Binary} (Debian's etcd-server; test/install-prerequisites.sh installs it)");
-        }
-
-        var etcd = await EtcdCluster.StartAsync(etcdMembers);
-        var fleet = new FleetHosts(etcd, hosts, config);
+        var etcd = await StartEtcdAsync(etcdMembers);
+        var fleet = new FleetHosts(etcd, hosts, config, ownsEtcd: true);
         try
         {
             for (var i = 0; i < hosts; i++)
@@ -56,10 +54,32 @@ internal sealed class FleetHosts : IAsyncDisposable
         }
     }
 
+    /// <summary>Real etcd for a test or a fixture (ignored, with the reason, where etcd is not installed).</summary>
+    public static async Task<EtcdCluster> StartEtcdAsync(int members = 1, EtcdTls? tls = null)
+    {
+        if (!EtcdCluster.IsInstalled)
+        {
+            Assert.Ignore($"etcd is not installed at {EtcdCluster.Binary} (Debian's etcd-server; test/install-prerequisites.sh installs it)");
+        }
+
+        return await EtcdCluster.StartAsync(members, tls);
+    }
+
+    /// <summary>
+    /// ALBs on an etcd the caller owns (a fixture's, shared by its tests), under a prefix of their own.
+    /// None is started yet: <see cref="StartHostAsync"/> starts each, one by one or together.
+    /// </summary>
+    public static FleetHosts On(EtcdCluster etcd, int hosts, string config = AlbTestHost.EmptyConfig) =>
+        new(etcd, hosts, config, ownsEtcd: false);
+
     public static string ModuleId(int index) => $"alb-{index + 1}";
 
     /// <summary>Starts (or restarts, on the same DATA_DIR) host <paramref name="index"/>.</summary>
-    public async Task<AlbTestHost> StartHostAsync(int index, string? endpoints = null)
+    public async Task<AlbTestHost> StartHostAsync(
+        int index,
+        string? endpoints = null,
+        IDictionary<string, string?>? extra = null,
+        Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -72,7 +92,12 @@ internal sealed class FleetHosts : IAsyncDisposable
             // wait_for_ack without a call deadline ends here, answered by the server with who is behind.
             ["Alb:AckTimeout"] = "00:00:04",
         };
-        var host = await AlbTestHost.StartAsync(_directories[index], _hosts[index] is null && !File.Exists(_directories[index].Combine("alb.json")) ? _config : null, settings);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var host = await AlbTestHost.StartAsync(_directories[index], _hosts[index] is null && !File.Exists(_directories[index].Combine("alb.json")) ? _config : null, settings, services);
         _hosts[index] = host;
         return host;
     }
@@ -111,7 +136,11 @@ internal sealed class FleetHosts : IAsyncDisposable
             await StopHostAsync(i);
         }
 
-        await Etcd.DisposeAsync();
+        if (_ownsEtcd)
+        {
+            await Etcd.DisposeAsync();
+        }
+
         foreach (var directory in _directories)
         {
             directory.Dispose();

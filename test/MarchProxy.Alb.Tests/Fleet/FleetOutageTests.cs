@@ -10,12 +10,14 @@ namespace MarchProxy.Alb.Tests.Fleet;
 public sealed class FleetOutageTests
 {
     [Test]
-    public async Task EtcdStopped_ServingContinuesMutationsUnavailableARestartServesTheLocalCopy_ThenAllConverge()
+    public async Task EtcdStopped_ServingContinuesMutationsUnavailableARestartServesTheLocalCopy_ThenAllConvergeWithNoRemovalInBetween()
     {
         await using var fleet = await FleetHosts.StartAsync(hosts: 2);
         await fleet[0].Client.UpsertClusterAsync(Requests.UpsertCluster("web")).ResponseAsync.DefaultTimeout();
         var before = await fleet[0].Client.UpsertRouteAsync(Requests.UpsertRoute("web", "web")).ResponseAsync.DefaultTimeout();
         await fleet.WaitForVersionAsync(before.Version);
+        await using var envoy1 = await XdsRecorder.ConnectAsync(fleet[0].Address(EndpointRole.Xds), "envoy-of-alb-1");
+        await envoy1.WaitForRouteAsync("web");
 
         fleet.Etcd.Members[0].Kill();
 
@@ -39,6 +41,8 @@ public sealed class FleetOutageTests
         var local = await restarted.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
         local.Version.Should().Be(before.Version, "the restarted ALB serves its local copy while etcd is down");
         local.Routes.Select(r => r.Name).Should().Equal("web");
+        await using var envoy2 = await XdsRecorder.ConnectAsync(restarted.Address(EndpointRole.Xds), "envoy-of-alb-2");
+        await envoy2.WaitForRouteAsync("web");
 
         fleet.Etcd.Members[0].Start();
         await fleet.Etcd.WaitHealthyAsync();
@@ -61,6 +65,15 @@ public sealed class FleetOutageTests
         await fleet.WaitForVersionAsync(after.Version);
         (await fleet[0].Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Select(r => r.Name).Should().BeEquivalentTo("web", "late");
         (await fleet[0].Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).Fleet.StoreConnected.Should().BeTrue();
+
+        // Every response each Envoy received, from before the outage to after the recovery, kept what
+        // exists before and after: the route and its cluster were never withdrawn in between.
+        foreach (var envoy in new[] { envoy1, envoy2 })
+        {
+            await envoy.WaitForRouteAsync("late");
+            envoy.Clusters.Should().NotBeEmpty().And.OnlyContain(names => names.Contains("web"), $"{envoy.NodeId} never lost the cluster");
+            envoy.Routes.Should().NotBeEmpty().And.OnlyContain(names => names.Contains("web"), $"{envoy.NodeId} never lost the route");
+        }
     }
 
     [Test]
