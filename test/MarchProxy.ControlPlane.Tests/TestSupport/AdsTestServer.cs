@@ -38,7 +38,7 @@ internal sealed class AdsTestServer : IAsyncDisposable
 
     public AggregatedDiscoveryService.AggregatedDiscoveryServiceClient Client { get; }
 
-    public ISnapshotCache Cache => _app.Services.GetRequiredService<ISnapshotCache>();
+    public SnapshotCache Cache => (SnapshotCache)_app.Services.GetRequiredService<ISnapshotCache>();
 
     public AckLedger Ledger => _app.Services.GetRequiredService<AckLedger>();
 
