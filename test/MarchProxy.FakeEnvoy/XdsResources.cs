@@ -1,4 +1,3 @@
-using MarchProxy.Testing.Ads;
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Endpoint.V3;
 using Envoy.Config.Listener.V3;
@@ -6,6 +5,7 @@ using Envoy.Config.Route.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using MarchProxy.Testing.Ads;
 
 namespace MarchProxy.FakeEnvoy;
 

@@ -1,9 +1,9 @@
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.State;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarchProxy.Alb.Tests.Api;

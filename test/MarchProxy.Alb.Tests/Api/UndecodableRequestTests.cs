@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using MarchProxy.Alb.Api;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Grpc.Health.V1;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 
 namespace MarchProxy.Alb.Tests.Health;
 

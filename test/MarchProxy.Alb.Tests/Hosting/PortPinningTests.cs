@@ -1,7 +1,7 @@
 using System.Net;
 using Envoy.Service.Discovery.V3;
 using Grpc.Core;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 

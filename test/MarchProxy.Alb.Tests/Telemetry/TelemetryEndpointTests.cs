@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Grpc.Core;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Telemetry;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.ControlPlane.Cache;

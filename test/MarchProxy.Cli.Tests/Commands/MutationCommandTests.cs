@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Api.V1;
 using MarchProxy.Cli.Tests.Infrastructure;
 

@@ -94,7 +94,7 @@ public sealed class ReadCommandTests : AlbHostFixture
     [Test]
     public async Task Health_ReadyHost_ExitsZero()
     {
-        var port = Host.Port(MarchProxy.Alb.Hosting.EndpointRole.Health);
+        var port = Host.Port(MarchProxy.Alb.Configuration.EndpointRole.Health);
 
         var ready = await _cli.RunAsync("health", "--url", $"http://127.0.0.1:{port}/readyz");
         var live = await _cli.With("HEALTH_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)).RunAsync("health", "--live", "--server", "127.0.0.1:1");
@@ -108,7 +108,7 @@ public sealed class ReadCommandTests : AlbHostFixture
     [Test]
     public async Task Health_NotReadyAnswer_ExitsNotReady()
     {
-        var port = Host.Port(MarchProxy.Alb.Hosting.EndpointRole.Health);
+        var port = Host.Port(MarchProxy.Alb.Configuration.EndpointRole.Health);
 
         var result = await _cli.RunAsync("health", "--url", $"http://127.0.0.1:{port}/no-such-path");
 
