@@ -1,4 +1,5 @@
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Publishing;
 using MarchProxy.ControlPlane.Server;
 using MarchProxy.ControlPlane.Translation;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Hosting;
 using MarchProxy.Api.V1;
 using MarchProxy.Testing;

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
 using MarchProxy.ControlPlane.Model;
 using MarchProxy.ControlPlane.Translation;

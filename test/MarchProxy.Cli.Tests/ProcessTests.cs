@@ -12,7 +12,7 @@ public sealed class ProcessTests
         using var dir = new TempDirectory();
         await using var host = await AlbTestHost.StartAsync(dir);
 
-        var (exitCode, output, error) = await RunAsync("status", "-o", "json", "--server", $"127.0.0.1:{host.Port(MarchProxy.Alb.Hosting.EndpointRole.Api)}");
+        var (exitCode, output, error) = await RunAsync("status", "-o", "json", "--server", $"127.0.0.1:{host.Port(MarchProxy.Alb.Configuration.EndpointRole.Api)}");
 
         exitCode.Should().Be(ExitCodes.Ok, error);
         using var json = JsonDocument.Parse(output);
@@ -25,7 +25,7 @@ public sealed class ProcessTests
         using var dir = new TempDirectory();
         await using var host = await AlbTestHost.StartAsync(dir);
 
-        var (exitCode, output, error) = await RunAsync("route", "delete", "nope", "--server", $"127.0.0.1:{host.Port(MarchProxy.Alb.Hosting.EndpointRole.Api)}");
+        var (exitCode, output, error) = await RunAsync("route", "delete", "nope", "--server", $"127.0.0.1:{host.Port(MarchProxy.Alb.Configuration.EndpointRole.Api)}");
 
         exitCode.Should().Be(ExitCodes.NotFound, error);
         output.Should().BeEmpty();

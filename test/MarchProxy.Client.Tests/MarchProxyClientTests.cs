@@ -1,28 +1,13 @@
 using Grpc.Core;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Api.V1;
 
 namespace MarchProxy.Client.Tests;
 
 /// <summary>The client library against the real ALB: retries, error details, the API key, events and wait_for_ack.</summary>
-public sealed class MarchProxyClientTests
+public sealed class MarchProxyClientTests : AlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir, settings: new Dictionary<string, string?> { ["Alb:ClusterApiKey"] = "s3cret" });
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Alb:ClusterApiKey"] = "s3cret" };
 
     [Test]
     public async Task Unary_UnavailableTwiceThenUp_IsRetriedAndSucceeds()
@@ -109,7 +94,7 @@ public sealed class MarchProxyClientTests
     [Test]
     public async Task ApiKey_Missing_IsUnauthenticated()
     {
-        using var client = new MarchProxyClient(new MarchProxyClientOptions { Address = _host.Address(EndpointRole.Api), MaxRetryAttempts = 0 });
+        using var client = new MarchProxyClient(new MarchProxyClientOptions { Address = Host.Address(EndpointRole.Api), MaxRetryAttempts = 0 });
 
         var error = (await FluentActions.Invoking(() => client.GetStatusAsync()).Should().ThrowAsync<MarchProxyException>()).Which;
 
@@ -157,7 +142,7 @@ public sealed class MarchProxyClientTests
 
     private MarchProxyClient Create(HttpMessageHandler handler, int maxRetryAttempts) => new(new MarchProxyClientOptions
     {
-        Address = _host.Address(EndpointRole.Api),
+        Address = Host.Address(EndpointRole.Api),
         ApiKey = "s3cret",
         HttpHandler = handler,
         MaxRetryAttempts = maxRetryAttempts,

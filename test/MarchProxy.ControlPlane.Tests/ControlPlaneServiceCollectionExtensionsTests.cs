@@ -1,4 +1,6 @@
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Publishing;
 using MarchProxy.ControlPlane.Server;
 using MarchProxy.ControlPlane.Tests.TestSupport;
 using MarchProxy.ControlPlane.Translation;

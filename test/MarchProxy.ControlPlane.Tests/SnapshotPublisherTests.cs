@@ -1,6 +1,7 @@
 using Envoy.Config.Route.V3;
 using MarchProxy.ControlPlane.Cache;
 using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Publishing;
 using MarchProxy.ControlPlane.Tests.TestSupport;
 using MarchProxy.ControlPlane.Translation;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,4 @@
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Deploy.Tests.Infrastructure;
 
 namespace MarchProxy.Deploy.Tests;

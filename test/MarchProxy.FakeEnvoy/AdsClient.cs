@@ -2,6 +2,7 @@ using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Grpc.Core;
 using Grpc.Net.Client;
+using MarchProxy.Testing.Ads;
 
 namespace MarchProxy.FakeEnvoy;
 
@@ -26,11 +27,11 @@ internal sealed class AdsClient(FakeBootstrap bootstrap, XdsProgress progress, F
                 log.Info("config", $"connecting to ADS at {bootstrap.AdsHost}:{bootstrap.AdsPort} ({(bootstrap.IsDelta ? "delta" : "state of the world")})");
                 if (bootstrap.IsDelta)
                 {
-                    await new DeltaAdsSession(client, Node(), progress, log).RunAsync(cancellationToken);
+                    await new DeltaAdsSession(client, Node(), new ProgressConsumer(progress, log)).RunAsync(cancellationToken);
                 }
                 else
                 {
-                    await new SotwAdsSession(client, Node(), progress, log).RunAsync(cancellationToken);
+                    await new SotwAdsSession(client, Node(), new ProgressConsumer(progress, log)).RunAsync(cancellationToken);
                 }
 
                 backoff = TimeSpan.FromMilliseconds(250);

@@ -45,7 +45,7 @@ internal sealed class XdsProgress(ServerState state, Func<string> nackPattern, s
     /// <paramref name="replaceAll"/> is SotW CDS/LDS, where a missing resource means deleted.
     /// </summary>
     public HandleResult Handle(
-        string typeUrl, string version, string nonce, IReadOnlyList<(string? Name, string? Version, Any? Resource)> resources, IReadOnlyList<string> removed, bool replaceAll)
+        string typeUrl, string version, string nonce, IReadOnlyList<(string? Name, string? Version, Any Resource)> resources, IReadOnlyList<string> removed, bool replaceAll)
     {
         var errors = new List<string>();
         var decoded = new List<(string Name, string? Version, IMessage Message)>();

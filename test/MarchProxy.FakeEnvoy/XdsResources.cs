@@ -5,17 +5,18 @@ using Envoy.Config.Route.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using MarchProxy.Testing.Ads;
 
 namespace MarchProxy.FakeEnvoy;
 
 /// <summary>Decodes xDS resources into Envoy's typed messages and finds what they reference (CDS→EDS, LDS→RDS).</summary>
 internal static class XdsResources
 {
-    public const string ClusterType = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
-    public const string EndpointType = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
-    public const string ListenerType = "type.googleapis.com/envoy.config.listener.v3.Listener";
-    public const string RouteType = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
-    public const string HcmType = "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
+    public const string ClusterType = TypeUrls.Cluster;
+    public const string EndpointType = TypeUrls.Endpoint;
+    public const string ListenerType = TypeUrls.Listener;
+    public const string RouteType = TypeUrls.Route;
+    public const string HcmType = TypeUrls.ConnectionManager;
 
     /// <summary>Short names used in stats and in /fake/xds.</summary>
     public static string ShortName(string typeUrl) => typeUrl switch

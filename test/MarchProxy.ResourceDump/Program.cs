@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Envoy.Config.Cluster.V3;
 using Google.Protobuf;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Model;
 using MarchProxy.ControlPlane.Translation;
 using MarchProxy.ControlPlane.Validation;

@@ -67,8 +67,8 @@ internal sealed class RandomStates(int seed)
             {
                 Tls = new ListenerTlsSpec
                 {
-                    CertificateChain = fromFile ? DataSpec.FromFile($"/etc/alb/l{index}.crt") : DataSpec.FromInline(Certificate),
-                    PrivateKey = fromFile ? DataSpec.FromFile($"/etc/alb/l{index}.key") : DataSpec.FromInline(Key),
+                    CertificateChain = fromFile ? new DataSpec { FilePath = $"/etc/alb/l{index}.crt" } : new DataSpec { Inline = Certificate },
+                    PrivateKey = fromFile ? new DataSpec { FilePath = $"/etc/alb/l{index}.key" } : new DataSpec { Inline = Key },
                 },
             };
         }

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.ControlPlane.Server;
 using Microsoft.Extensions.Options;
 

@@ -3,7 +3,7 @@ using Grpc.Reflection;
 using MarchProxy.Alb.Api.Events;
 using MarchProxy.Alb.Health;
 using MarchProxy.Api.V1;
-using MarchProxy.ControlPlane;
+using MarchProxy.ControlPlane.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MarchProxy.Alb.Api;

@@ -1,7 +1,7 @@
 using System.Globalization;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Fleet;
 using MarchProxy.Alb.Health;
-using MarchProxy.Alb.Hosting;
 using MarchProxy.Alb.State;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Cache;
@@ -20,7 +20,7 @@ public sealed class StatusReporter(
     IEnvoySupervisor supervisor,
     IAckLedger ledger,
     IHostApplicationLifetime lifetime,
-    ShutdownSequence shutdown,
+    ShutdownState shutdown,
     FleetStatusReader fleet)
 {
     public StatusResponse Build()

@@ -1,4 +1,4 @@
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace MarchProxy.Alb.Fleet;

@@ -1,7 +1,7 @@
 using Etcdserverpb;
 using Google.Protobuf;
 using Grpc.Core;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.State;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using Etcdserverpb;
 using Grpc.Core;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Health;
-using MarchProxy.Alb.Hosting;
 using MarchProxy.Alb.State;
 using Microsoft.Extensions.Options;
 

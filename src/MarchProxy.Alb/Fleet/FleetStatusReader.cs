@@ -1,4 +1,4 @@
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Api.V1;
 using Microsoft.Extensions.Options;
 

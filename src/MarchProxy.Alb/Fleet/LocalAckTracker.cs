@@ -1,7 +1,7 @@
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.State;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 using Microsoft.Extensions.Options;
 
 namespace MarchProxy.Alb.Fleet;

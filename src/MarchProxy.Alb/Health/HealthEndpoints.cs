@@ -1,4 +1,4 @@
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 
 namespace MarchProxy.Alb.Health;
 

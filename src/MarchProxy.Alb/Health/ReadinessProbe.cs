@@ -1,8 +1,8 @@
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Fleet;
-using MarchProxy.Alb.Hosting;
 using MarchProxy.Alb.State;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 using MarchProxy.Supervisor;
 
 namespace MarchProxy.Alb.Health;
@@ -10,7 +10,7 @@ namespace MarchProxy.Alb.Health;
 /// <summary>
 /// Ready = the first snapshot is served (the initial state is published in the cache) and, when
 /// Envoy is supervised, the supervisor reports it ready: LIVE, with CDS and LDS accepted by the local
-/// Envoy's own node (Envoy:NodeId, see <see cref="EnvoyConfigAcceptance"/>), not by any node on
+/// Envoy's own node (Envoy:NodeId, see <see cref="IEnvoyConfigAcceptance"/>), not by any node on
 /// the ADS port. In control-plane-only mode Envoy does not count. Never ready once the host is
 /// stopping. In fleet mode an unreachable etcd does not make the ALB unready (it keeps serving its
 /// last state); the report says so.
@@ -20,7 +20,7 @@ public sealed class ReadinessProbe(
     ISnapshotCache cache,
     IEnvoySupervisor supervisor,
     IHostApplicationLifetime lifetime,
-    ShutdownSequence shutdown,
+    ShutdownState shutdown,
     FleetStatusReader fleet,
     StoreHealth storeHealth)
 {

@@ -1,6 +1,7 @@
 using Grpc.HealthCheck;
 using Grpc.Reflection;
 using MarchProxy.Alb.Api;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Fleet;
 using MarchProxy.Alb.Health;
 using MarchProxy.Alb.State;

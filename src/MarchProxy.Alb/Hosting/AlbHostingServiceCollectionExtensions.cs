@@ -1,3 +1,4 @@
+using MarchProxy.Alb.Configuration;
 using MarchProxy.ControlPlane.Translation;
 using MarchProxy.Supervisor;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -38,6 +39,7 @@ public static class AlbHostingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelEndpointSetup>());
         services.TryAddSingleton<IEnvoyConfigAcceptance, EnvoyConfigAcceptance>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AlbStartup>());
+        services.TryAddSingleton<ShutdownState>();
         services.TryAddSingleton<ShutdownSequence>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ShutdownSequence>());
         return services;

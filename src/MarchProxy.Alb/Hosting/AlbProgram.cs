@@ -1,3 +1,4 @@
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.State;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.State;
 using MarchProxy.Api.V1;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using MarchProxy.Alb.Api;
+using MarchProxy.Alb.Configuration;
 using Microsoft.AspNetCore.Connections;
 
 namespace MarchProxy.Alb.Hosting;

@@ -1,3 +1,5 @@
+using MarchProxy.Alb.Configuration;
+
 namespace MarchProxy.Alb.Hosting;
 
 /// <summary>A connection feature: the role of the Kestrel endpoint the connection arrived on.</summary>

@@ -1,3 +1,5 @@
+using MarchProxy.Alb.Configuration;
+
 namespace MarchProxy.Alb.Hosting;
 
 /// <summary>

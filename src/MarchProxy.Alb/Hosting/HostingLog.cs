@@ -1,3 +1,5 @@
+using MarchProxy.Alb.Configuration;
+
 namespace MarchProxy.Alb.Hosting;
 
 /// <summary>Log events of the host (EventIds 3200-3299).</summary>

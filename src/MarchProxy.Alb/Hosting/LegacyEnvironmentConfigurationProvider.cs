@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarchProxy.Alb.Configuration;
 
 namespace MarchProxy.Alb.Hosting;
 

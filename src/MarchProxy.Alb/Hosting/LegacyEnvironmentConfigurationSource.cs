@@ -1,4 +1,5 @@
 using System.Collections;
+using MarchProxy.Alb.Configuration;
 
 namespace MarchProxy.Alb.Hosting;
 

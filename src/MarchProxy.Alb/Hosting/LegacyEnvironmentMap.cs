@@ -1,3 +1,4 @@
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Fleet;
 using MarchProxy.ControlPlane.Translation;
 using MarchProxy.Supervisor;

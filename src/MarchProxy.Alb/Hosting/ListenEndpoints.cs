@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using MarchProxy.Alb.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace MarchProxy.Alb.Hosting;

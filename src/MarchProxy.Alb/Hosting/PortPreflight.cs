@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MarchProxy.Alb.Configuration;
 
 namespace MarchProxy.Alb.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Supervisor;
 
 namespace MarchProxy.Alb.Hosting;

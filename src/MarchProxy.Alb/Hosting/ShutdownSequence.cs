@@ -1,6 +1,7 @@
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using MarchProxy.Alb.Api;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Server;
 using MarchProxy.Supervisor;
@@ -32,6 +33,7 @@ public sealed class ShutdownSequence(
     IEnvoySupervisor supervisor,
     AdsShutdown adsStreams,
     ApiStreamShutdown apiStreams,
+    ShutdownState state,
     IOptions<AlbOptions> albOptions,
     IOptions<EnvoyOptions> envoyOptions,
     TimeProvider timeProvider,
@@ -40,13 +42,9 @@ public sealed class ShutdownSequence(
     private static readonly string[] HealthServices = [string.Empty, ModuleService.Descriptor.FullName];
 
     private long _stoppingAt;
-    private int _stopped;
 
-    /// <summary>
-    /// True from the first step of the stop on. Readiness and GetStatus read it: the host signals
-    /// ApplicationStopping only after the lifecycle services' StoppingAsync when it is stopped directly.
-    /// </summary>
-    public bool IsStopping => Volatile.Read(ref _stopped) == 1;
+    /// <summary>True from the first step of the stop on (<see cref="ShutdownState"/>).</summary>
+    public bool IsStopping => state.IsStopping;
 
     /// <summary>False when a step overran its budget (Envoy was killed) or failed; the exit code says so.</summary>
     public bool IsClean { get; private set; } = true;
@@ -63,7 +61,7 @@ public sealed class ShutdownSequence(
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        if (!state.TryBegin())
         {
             return;
         }

@@ -1,4 +1,5 @@
 using System.Text;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.ControlPlane.Translation;
 using MarchProxy.Supervisor;
 using Microsoft.AspNetCore.Connections;

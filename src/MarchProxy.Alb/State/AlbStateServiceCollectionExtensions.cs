@@ -1,5 +1,6 @@
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.State.Standalone;
+using MarchProxy.ControlPlane.Publishing;
 using MarchProxy.ControlPlane.Translation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,7 @@ public static class AlbStateServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<TranslationOptions>>().Value.DefaultListenerPort);
         });
         // The validator dry-runs the undecorated publisher: the store's own (traced) dry run then reuses that build.
-        services.TryAddSingleton<IStateValidator>(sp => new ModelStateValidator(new SnapshotStatePublisher(sp.GetRequiredService<ControlPlane.SnapshotPublisher>(), [])));
+        services.TryAddSingleton<IStateValidator>(sp => new ModelStateValidator(new SnapshotStatePublisher(sp.GetRequiredService<SnapshotPublisher>(), [])));
         services.TryAddSingleton<IStatePublisher, SnapshotStatePublisher>();
         services.TryAddSingleton<IStateStore>(sp => new FileStateStore(
             sp.GetRequiredService<IStatePersistence>(),

@@ -1,5 +1,5 @@
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Publishing;
 
 namespace MarchProxy.Alb.State;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Server;
 using MarchProxy.Supervisor;
 
 namespace MarchProxy.Alb.Telemetry;

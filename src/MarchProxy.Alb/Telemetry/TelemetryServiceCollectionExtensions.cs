@@ -1,7 +1,7 @@
 using MarchProxy.Alb.Api;
 using MarchProxy.Alb.State;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;

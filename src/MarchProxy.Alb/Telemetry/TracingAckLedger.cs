@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.Telemetry;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarchProxy.ControlPlane.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,3 +1,5 @@
+using MarchProxy.ControlPlane.Model;
+
 namespace MarchProxy.ControlPlane.Cache;
 
 /// <summary>
@@ -6,9 +8,6 @@ namespace MarchProxy.ControlPlane.Cache;
 /// </summary>
 public interface ISnapshotCache
 {
-    /// <summary>The number of open watches, all kinds together (it returns to 0 when every stream has closed).</summary>
-    int OpenWatchCount { get; }
-
     /// <summary>
     /// Replaces the snapshot of <paramref name="kind"/>, then signals every watch of that kind.
     /// Throws <see cref="InconsistentSnapshotException"/> when the snapshot is inconsistent, and

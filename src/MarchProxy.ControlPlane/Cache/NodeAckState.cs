@@ -1,3 +1,5 @@
+using MarchProxy.ControlPlane.Model;
+
 namespace MarchProxy.ControlPlane.Cache;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.ControlPlane.Cache;
 

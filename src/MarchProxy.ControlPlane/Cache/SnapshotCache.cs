@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MarchProxy.ControlPlane.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,6 +21,8 @@ public sealed class SnapshotCache : ISnapshotCache
         _logger = logger ?? NullLogger<SnapshotCache>.Instance;
     }
 
+    /// <summary>The number of open watches, all kinds together (it returns to 0 when every stream has closed).</summary>
+    /// <remarks>Read by tests only: a watch a closed stream failed to release has no other visible effect.</remarks>
     public int OpenWatchCount => Volatile.Read(ref _openWatches);
 
     public Snapshot? GetSnapshot(NodeKind kind) => Volatile.Read(ref _snapshots[(int)kind]);

@@ -28,8 +28,4 @@ public sealed record DataSpec
     public string? FilePath { get; init; }
 
     public string? Inline { get; init; }
-
-    public static DataSpec FromFile(string path) => new() { FilePath = path };
-
-    public static DataSpec FromInline(string pem) => new() { Inline = pem };
 }

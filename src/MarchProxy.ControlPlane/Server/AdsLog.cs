@@ -1,3 +1,4 @@
+using MarchProxy.ControlPlane.Model;
 using Microsoft.Extensions.Logging;
 
 namespace MarchProxy.ControlPlane.Server;

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.ControlPlane.Server;
 

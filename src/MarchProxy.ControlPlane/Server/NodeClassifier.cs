@@ -1,5 +1,6 @@
 using Envoy.Config.Core.V3;
 using Google.Protobuf.WellKnownTypes;
+using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.ControlPlane.Server;
 

@@ -1,3 +1,4 @@
+
 namespace MarchProxy.ControlPlane.Translation;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using MarchProxy.Alb.Api;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Cache;

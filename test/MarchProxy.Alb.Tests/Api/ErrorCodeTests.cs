@@ -5,28 +5,17 @@ using MarchProxy.Api.V1;
 namespace MarchProxy.Alb.Tests.Api;
 
 /// <summary>Every error code, each time with the state and the version unchanged afterwards.</summary>
-public sealed class ErrorCodeTests
+public sealed class ErrorCodeTests : AlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
     private ModuleService.ModuleServiceClient _client = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir);
-        _client = _host.Client;
+        _client = Host.Client;
         await _client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
         await _client.UpsertClusterAsync(Requests.UpsertCluster("green", 8082)).ResponseAsync.DefaultTimeout();
         await _client.UpsertRouteAsync(Requests.UpsertRoute("web", "blue")).ResponseAsync.DefaultTimeout();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
     }
 
     [Test]
@@ -180,13 +169,13 @@ public sealed class ErrorCodeTests
     public async Task UpsertRoute_PersistFails_UnavailableAndNothingChanges()
     {
         var before = await SnapshotAsync();
-        Directory.Delete(_host.DataDir, recursive: true);
-        await File.WriteAllTextAsync(_host.DataDir, "a file where the data directory was");
+        Directory.Delete(Host.DataDir, recursive: true);
+        await File.WriteAllTextAsync(Host.DataDir, "a file where the data directory was");
 
         await _client.UpsertRouteAsync(Requests.UpsertRoute("api", "blue", "/api/")).ShouldFailWith(StatusCode.Unavailable);
 
         (await SnapshotAsync()).Should().Be(before);
-        File.Delete(_host.DataDir);
+        File.Delete(Host.DataDir);
         var next = await _client.UpsertRouteAsync(Requests.UpsertRoute("api", "blue", "/api/")).ResponseAsync.DefaultTimeout();
         next.Version.Should().Be(before.Version + 1, "the failed mutation did not use up a version");
     }

@@ -1,6 +1,6 @@
 using Envoy.Config.Route.V3;
 using Grpc.Core;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Cache;

@@ -4,29 +4,13 @@ using HashPolicy = MarchProxy.Api.V1.HashPolicy;
 
 namespace MarchProxy.Alb.Tests.Api;
 
-public sealed class ModuleServiceTests
+public sealed class ModuleServiceTests : AlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
 
     [Test]
     public async Task GetStatus_ControlPlaneOnly_ReportsRealValues()
     {
-        var status = await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
+        var status = await Host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
 
         status.ModuleId.Should().Be("alb-1");
         status.ModuleType.Should().Be("ALB");
@@ -44,7 +28,7 @@ public sealed class ModuleServiceTests
     [Test]
     public async Task UpsertClusterAndRoute_ThenGet_RoundTripsEveryField()
     {
-        var ca = _dir.Combine("ca.pem");
+        var ca = Dir.Combine("ca.pem");
         await File.WriteAllTextAsync(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
         var cluster = new ClusterConfig
         {
@@ -77,18 +61,18 @@ public sealed class ModuleServiceTests
             HashPolicy = { new HashPolicy { Header = "x-user" }, new HashPolicy { SourceIp = true, Terminal = true } },
         };
 
-        var c = await _host.Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = cluster }).ResponseAsync.DefaultTimeout();
-        var r = await _host.Client.UpsertRouteAsync(new UpsertRouteRequest { Route = route }).ResponseAsync.DefaultTimeout();
+        var c = await Host.Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = cluster }).ResponseAsync.DefaultTimeout();
+        var r = await Host.Client.UpsertRouteAsync(new UpsertRouteRequest { Route = route }).ResponseAsync.DefaultTimeout();
 
         c.Success.Should().BeTrue();
         c.Version.Should().Be(2);
         r.Success.Should().BeTrue();
         r.Version.Should().Be(3);
         r.Ack.Should().BeNull("wait_for_ack was not asked for");
-        var clusters = await _host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout();
+        var clusters = await Host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout();
         clusters.Version.Should().Be(3);
         clusters.Clusters.Should().ContainSingle().Which.Should().Be(cluster);
-        var routes = await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
+        var routes = await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
         routes.Version.Should().Be(3);
         routes.Routes.Should().ContainSingle().Which.Should().Be(route);
     }
@@ -98,13 +82,13 @@ public sealed class ModuleServiceTests
     {
         await SeedAsync();
 
-        var set = await _host.Client.ApplyRateLimitAsync(new RateLimitRequest
+        var set = await Host.Client.ApplyRateLimitAsync(new RateLimitRequest
         {
             RouteName = "web",
             Config = new RateLimitConfig { RequestsPerSecond = 1000, BurstSize = 100, Enabled = true },
         }).ResponseAsync.DefaultTimeout();
         var limited = (await GetRouteAsync("web")).RateLimit;
-        var removed = await _host.Client.ApplyRateLimitAsync(new RateLimitRequest
+        var removed = await Host.Client.ApplyRateLimitAsync(new RateLimitRequest
         {
             RouteName = "web",
             Config = new RateLimitConfig { Enabled = false },
@@ -123,7 +107,7 @@ public sealed class ModuleServiceTests
     {
         await SeedAsync();
 
-        await _host.Client.ApplyRateLimitAsync(new RateLimitRequest
+        await Host.Client.ApplyRateLimitAsync(new RateLimitRequest
         {
             RouteName = "web",
             Config = new RateLimitConfig { RequestsPerSecond = 50, Enabled = true },
@@ -138,7 +122,7 @@ public sealed class ModuleServiceTests
         await SeedAsync();
         var weights = new[] { new TrafficWeight { BackendName = "blue", Weight = 90 }, new TrafficWeight { BackendName = "green", Weight = 10 } };
 
-        var response = await _host.Client.SetTrafficWeightAsync(new TrafficWeightRequest { RouteName = "web", Weights = { weights } }).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.SetTrafficWeightAsync(new TrafficWeightRequest { RouteName = "web", Weights = { weights } }).ResponseAsync.DefaultTimeout();
 
         response.Success.Should().BeTrue();
         response.Version.Should().Be(5);
@@ -150,16 +134,16 @@ public sealed class ModuleServiceTests
     public async Task GetRoutes_ClusterFilter_ReturnsOnlyRoutesUsingThatCluster()
     {
         await SeedAsync();
-        await _host.Client.UpsertRouteAsync(Requests.UpsertRoute("admin", "green", "/admin/")).ResponseAsync.DefaultTimeout();
-        await _host.Client.SetTrafficWeightAsync(new TrafficWeightRequest
+        await Host.Client.UpsertRouteAsync(Requests.UpsertRoute("admin", "green", "/admin/")).ResponseAsync.DefaultTimeout();
+        await Host.Client.SetTrafficWeightAsync(new TrafficWeightRequest
         {
             RouteName = "web",
             Weights = { new TrafficWeight { BackendName = "blue", Weight = 1 }, new TrafficWeight { BackendName = "green", Weight = 1 } },
         }).ResponseAsync.DefaultTimeout();
 
-        var blue = await _host.Client.GetRoutesAsync(new RoutesRequest { ClusterId = "blue" }).ResponseAsync.DefaultTimeout();
-        var green = await _host.Client.GetRoutesAsync(new RoutesRequest { ClusterId = "green" }).ResponseAsync.DefaultTimeout();
-        var unknown = await _host.Client.GetRoutesAsync(new RoutesRequest { ClusterId = "nope" }).ResponseAsync.DefaultTimeout();
+        var blue = await Host.Client.GetRoutesAsync(new RoutesRequest { ClusterId = "blue" }).ResponseAsync.DefaultTimeout();
+        var green = await Host.Client.GetRoutesAsync(new RoutesRequest { ClusterId = "green" }).ResponseAsync.DefaultTimeout();
+        var unknown = await Host.Client.GetRoutesAsync(new RoutesRequest { ClusterId = "nope" }).ResponseAsync.DefaultTimeout();
 
         blue.Routes.Select(r => r.Name).Should().Equal("web");
         green.Routes.Select(r => r.Name).Should().Equal("admin", "web");
@@ -171,15 +155,15 @@ public sealed class ModuleServiceTests
     {
         await SeedAsync();
 
-        var route = await _host.Client.DeleteRouteAsync(new DeleteRequest { Name = "web" }).ResponseAsync.DefaultTimeout();
-        var cluster = await _host.Client.DeleteClusterAsync(new DeleteRequest { Name = "blue" }).ResponseAsync.DefaultTimeout();
+        var route = await Host.Client.DeleteRouteAsync(new DeleteRequest { Name = "web" }).ResponseAsync.DefaultTimeout();
+        var cluster = await Host.Client.DeleteClusterAsync(new DeleteRequest { Name = "blue" }).ResponseAsync.DefaultTimeout();
 
         route.Success.Should().BeTrue();
         route.Version.Should().Be(5);
         cluster.Success.Should().BeTrue();
         cluster.Version.Should().Be(6);
-        (await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Should().BeEmpty();
-        (await _host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Select(c => c.Name).Should().Equal("green");
+        (await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Should().BeEmpty();
+        (await Host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Select(c => c.Name).Should().Equal("green");
     }
 
     [Test]
@@ -190,17 +174,17 @@ public sealed class ModuleServiceTests
         request.ValidateOnly = true;
         request.WaitForAck = true;
 
-        var response = await _host.Client.UpsertRouteAsync(request).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.UpsertRouteAsync(request).ResponseAsync.DefaultTimeout();
 
         response.Success.Should().BeTrue();
         response.Version.Should().Be(4, "version 5 was never applied");
         response.CheckedAgainstVersion.Should().Be(4);
         response.Unchanged.Should().BeFalse();
         response.Message.Should().Contain("validate_only");
-        var routes = await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
+        var routes = await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
         routes.Version.Should().Be(4);
         routes.Routes.Select(r => r.Name).Should().Equal("web");
-        (await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("red")).ResponseAsync.DefaultTimeout()).Version
+        (await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("red")).ResponseAsync.DefaultTimeout()).Version
             .Should().Be(5, "a dry run does not use up a version");
     }
 
@@ -209,10 +193,10 @@ public sealed class ModuleServiceTests
     {
         var request = new UpsertClusterRequest { Cluster = new ClusterConfig { Name = "empty" }, ValidateOnly = true };
 
-        var error = await _host.Client.UpsertClusterAsync(request).ShouldFailWith(Grpc.Core.StatusCode.InvalidArgument);
+        var error = await Host.Client.UpsertClusterAsync(request).ShouldFailWith(Grpc.Core.StatusCode.InvalidArgument);
 
         error.BadFields().Should().Equal("cluster.endpoints");
-        (await _host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Version.Should().Be(1);
+        (await Host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Version.Should().Be(1);
     }
 
     [Test]
@@ -222,7 +206,7 @@ public sealed class ModuleServiceTests
         var request = Requests.UpsertRoute("off", "blue", "/off/");
         request.Route.Enabled = false;
 
-        var response = await _host.Client.UpsertRouteAsync(request).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.UpsertRouteAsync(request).ResponseAsync.DefaultTimeout();
 
         response.Message.Should().Contain("disabled");
         (await GetRouteAsync("off")).Enabled.Should().BeFalse();
@@ -231,7 +215,7 @@ public sealed class ModuleServiceTests
     [Test]
     public async Task GetMetrics_NoTelemetryRegistered_ReportsATimestampAndNoInventedNumbers()
     {
-        var metrics = await _host.Client.GetMetricsAsync(new MetricsRequest()).ResponseAsync.DefaultTimeout();
+        var metrics = await Host.Client.GetMetricsAsync(new MetricsRequest()).ResponseAsync.DefaultTimeout();
 
         metrics.Timestamp.Should().BePositive();
         metrics.TotalRequests.Should().Be(0);
@@ -240,11 +224,11 @@ public sealed class ModuleServiceTests
 
     private async Task SeedAsync()
     {
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("green", 8082)).ResponseAsync.DefaultTimeout();
-        await _host.Client.UpsertRouteAsync(Requests.UpsertRoute("web", "blue")).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("green", 8082)).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertRouteAsync(Requests.UpsertRoute("web", "blue")).ResponseAsync.DefaultTimeout();
     }
 
     private async Task<RouteConfig> GetRouteAsync(string name) =>
-        (await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single(r => r.Name == name);
+        (await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single(r => r.Name == name);
 }

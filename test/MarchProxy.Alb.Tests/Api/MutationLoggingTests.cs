@@ -8,34 +8,23 @@ using Microsoft.Extensions.Logging.Testing;
 namespace MarchProxy.Alb.Tests.Api;
 
 /// <summary>What the default log level shows of mutations: one line per change (who, what, version), one per refusal.</summary>
-public sealed class MutationLoggingTests
+public sealed class MutationLoggingTests : AlbHostFixture
 {
     private readonly FakeLogCollector _logs = new();
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
+
+    protected override IDictionary<string, string?> Settings =>
+        new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" };
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddLogging(b => b.AddProvider(new FakeLoggerProvider(_logs)));
 
     [SetUp]
-    public async Task SetUp()
-    {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(
-            _dir,
-            settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" },
-            services: s => s.AddLogging(b => b.AddProvider(new FakeLoggerProvider(_logs))));
-        _logs.Clear();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    public void SetUp() => _logs.Clear();
 
     [Test]
     public async Task Applied_OneLineNamingTheCallerTheChangeAndTheVersion()
     {
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
 
         var record = ProductLines().Should().ContainSingle().Subject;
         record.Id.Id.Should().Be(3005);
@@ -45,7 +34,7 @@ public sealed class MutationLoggingTests
     [Test]
     public async Task Refused_OneLine()
     {
-        var call = () => _host.Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = new ClusterConfig { Name = "empty" } }).ResponseAsync.DefaultTimeout();
+        var call = () => Host.Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = new ClusterConfig { Name = "empty" } }).ResponseAsync.DefaultTimeout();
 
         await call.Should().ThrowAsync<RpcException>();
 
@@ -55,10 +44,10 @@ public sealed class MutationLoggingTests
     [Test]
     public async Task Unchanged_NothingAtTheDefaultLevel()
     {
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
         _logs.Clear();
 
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
 
         ProductLines().Should().BeEmpty();
     }

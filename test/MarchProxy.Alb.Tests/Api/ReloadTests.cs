@@ -4,7 +4,7 @@ using MarchProxy.Api.V1;
 
 namespace MarchProxy.Alb.Tests.Api;
 
-public sealed class ReloadTests
+public sealed class ReloadTests : AlbHostFixture
 {
     private const string FileV1 = """
         {
@@ -35,27 +35,12 @@ public sealed class ReloadTests
         }
         """;
 
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir, FileV1);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    protected override string ConfigJson => FileV1;
 
     [Test]
     public async Task Start_EmptyDataDir_LoadsTheStandaloneFileAsVersion1()
     {
-        var routes = await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
+        var routes = await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
 
         routes.Version.Should().Be(1);
         routes.Routes.Select(r => r.Name).Should().Equal("docs", "site");
@@ -64,10 +49,10 @@ public sealed class ReloadTests
     [Test]
     public async Task Reload_FileChanged_AppliesTheFileButKeepsWhatTheApiChanged()
     {
-        var client = _host.Client;
+        var client = Host.Client;
         await client.UpsertRouteAsync(new UpsertRouteRequest { Route = Requests.Route("docs", "site", "/api-docs/") }).ResponseAsync.DefaultTimeout();
         await client.UpsertClusterAsync(Requests.UpsertCluster("extra")).ResponseAsync.DefaultTimeout();
-        await File.WriteAllTextAsync(_host.ConfigFile, FileV2);
+        await File.WriteAllTextAsync(Host.ConfigFile, FileV2);
 
         var reload = await client.ReloadAsync(new ReloadRequest()).ResponseAsync.DefaultTimeout();
 
@@ -88,11 +73,11 @@ public sealed class ReloadTests
     [Test]
     public async Task Reload_RouteDeletedThroughTheApi_StaysDeleted()
     {
-        await _host.Client.DeleteRouteAsync(new DeleteRequest { Name = "docs" }).ResponseAsync.DefaultTimeout();
+        await Host.Client.DeleteRouteAsync(new DeleteRequest { Name = "docs" }).ResponseAsync.DefaultTimeout();
 
-        var reload = await _host.Client.ReloadAsync(new ReloadRequest()).ResponseAsync.DefaultTimeout();
+        var reload = await Host.Client.ReloadAsync(new ReloadRequest()).ResponseAsync.DefaultTimeout();
 
-        var routes = await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
+        var routes = await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
         routes.Routes.Select(r => r.Name).Should().Equal("site");
         reload.Unchanged.Should().BeTrue("the file still has the route, but the API deleted it, so nothing changes");
         reload.Version.Should().Be(2);
@@ -102,14 +87,14 @@ public sealed class ReloadTests
     [Test]
     public async Task Reload_InvalidFile_InvalidArgumentWithThePathsAndNothingChanges()
     {
-        await File.WriteAllTextAsync(_host.ConfigFile, """
+        await File.WriteAllTextAsync(Host.ConfigFile, """
             { "Proxy": { "Routes": { "r": { "Match": { "Path": "nope" }, "ClusterId": "missing" } } } }
             """);
 
-        var error = await _host.Client.ReloadAsync(new ReloadRequest()).ShouldFailWith(StatusCode.InvalidArgument);
+        var error = await Host.Client.ReloadAsync(new ReloadRequest()).ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().BeEquivalentTo("Proxy:Routes:r:Match:Path", "Proxy:Routes:r:ClusterId");
-        var routes = await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
+        var routes = await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
         routes.Version.Should().Be(1);
         routes.Routes.Select(r => r.Name).Should().Equal("docs", "site");
     }
@@ -117,21 +102,21 @@ public sealed class ReloadTests
     [Test]
     public async Task Reload_FileDeleted_FailedPrecondition()
     {
-        File.Delete(_host.ConfigFile);
+        File.Delete(Host.ConfigFile);
 
-        await _host.Client.ReloadAsync(new ReloadRequest()).ShouldFailWith(StatusCode.FailedPrecondition);
+        await Host.Client.ReloadAsync(new ReloadRequest()).ShouldFailWith(StatusCode.FailedPrecondition);
 
-        (await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Version.Should().Be(1);
+        (await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Version.Should().Be(1);
     }
 
     [Test]
     public async Task Reload_ForceInControlPlaneOnlyMode_ReloadsAndSaysNoEnvoyWasRestarted()
     {
-        var reload = await _host.Client.ReloadAsync(new ReloadRequest { Force = true }).ResponseAsync.DefaultTimeout();
+        var reload = await Host.Client.ReloadAsync(new ReloadRequest { Force = true }).ResponseAsync.DefaultTimeout();
 
         reload.Success.Should().BeTrue();
         reload.Message.Should().Contain("control-plane-only");
         reload.Unchanged.Should().BeTrue();
-        (await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion.Should().Be(1);
+        (await Host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion.Should().Be(1);
     }
 }

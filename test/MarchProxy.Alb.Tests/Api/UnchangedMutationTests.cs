@@ -1,36 +1,25 @@
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.State;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarchProxy.Alb.Tests.Api;
 
 /// <summary>A request that asks for what is already there: success with the current version, nothing persisted or pushed.</summary>
-public sealed class UnchangedMutationTests
+public sealed class UnchangedMutationTests : AlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
 
-    private string StateFile => Path.Combine(_host.DataDir, FileStatePersistence.FileName);
+    private string StateFile => Path.Combine(Host.DataDir, FileStatePersistence.FileName);
 
     [SetUp]
     public async Task SetUp()
     {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir);
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("green", port: 8082)).ResponseAsync.DefaultTimeout();
-        await _host.Client.UpsertRouteAsync(Requests.UpsertRoute("web", "blue")).ResponseAsync.DefaultTimeout();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("green", port: 8082)).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertRouteAsync(Requests.UpsertRoute("web", "blue")).ResponseAsync.DefaultTimeout();
     }
 
     [Test]
@@ -38,7 +27,7 @@ public sealed class UnchangedMutationTests
     {
         var (file, snapshot) = (await File.ReadAllBytesAsync(StateFile), Served());
 
-        var response = await _host.Client.UpsertRouteAsync(Requests.UpsertRoute("web", "blue")).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.UpsertRouteAsync(Requests.UpsertRoute("web", "blue")).ResponseAsync.DefaultTimeout();
 
         response.Success.Should().BeTrue();
         response.Unchanged.Should().BeTrue();
@@ -55,10 +44,10 @@ public sealed class UnchangedMutationTests
             RouteName = "web",
             Weights = { new TrafficWeight { BackendName = "blue", Weight = 90 }, new TrafficWeight { BackendName = "green", Weight = 10 } },
         };
-        var first = await _host.Client.SetTrafficWeightAsync(request).ResponseAsync.DefaultTimeout();
+        var first = await Host.Client.SetTrafficWeightAsync(request).ResponseAsync.DefaultTimeout();
         var snapshot = Served();
 
-        var second = await _host.Client.SetTrafficWeightAsync(request).ResponseAsync.DefaultTimeout();
+        var second = await Host.Client.SetTrafficWeightAsync(request).ResponseAsync.DefaultTimeout();
 
         first.Unchanged.Should().BeFalse();
         first.Version.Should().Be(5);
@@ -72,9 +61,9 @@ public sealed class UnchangedMutationTests
     public async Task ApplyRateLimit_SameLimitTwice_SecondIsUnchanged()
     {
         var request = new RateLimitRequest { RouteName = "web", Config = new RateLimitConfig { RequestsPerSecond = 100, BurstSize = 10, Enabled = true } };
-        await _host.Client.ApplyRateLimitAsync(request).ResponseAsync.DefaultTimeout();
+        await Host.Client.ApplyRateLimitAsync(request).ResponseAsync.DefaultTimeout();
 
-        var again = await _host.Client.ApplyRateLimitAsync(request).ResponseAsync.DefaultTimeout();
+        var again = await Host.Client.ApplyRateLimitAsync(request).ResponseAsync.DefaultTimeout();
 
         again.Unchanged.Should().BeTrue();
         again.Version.Should().Be(5);
@@ -83,7 +72,7 @@ public sealed class UnchangedMutationTests
     [Test]
     public async Task UpsertCluster_Changed_AppliesTheNextVersion()
     {
-        var response = await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("blue", port: 9000)).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("blue", port: 9000)).ResponseAsync.DefaultTimeout();
 
         response.Unchanged.Should().BeFalse();
         response.Version.Should().Be(5);
@@ -92,13 +81,13 @@ public sealed class UnchangedMutationTests
     [Test]
     public async Task UpsertRoute_IdenticalWithWaitForAck_WaitsForTheCurrentVersionsAcks()
     {
-        await using var node = await FakeXdsNode.ConnectAsync(_host.Address(EndpointRole.Xds), "envoy-unchanged");
+        await using var node = await FakeXdsNode.ConnectAsync(Host.Address(EndpointRole.Xds), "envoy-unchanged");
         // The server knows the node once it has answered it; only then is there an ACK to wait for.
         await node.WaitForAsync(ResourceTypes.Cluster, 1);
         var request = Requests.UpsertRoute("web", "blue");
         request.WaitForAck = true;
 
-        var response = await _host.Client.UpsertRouteAsync(request).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.UpsertRouteAsync(request).ResponseAsync.DefaultTimeout();
 
         response.Unchanged.Should().BeTrue();
         response.Version.Should().Be(4);
@@ -113,13 +102,13 @@ public sealed class UnchangedMutationTests
         var request = Requests.UpsertCluster("red");
         request.ValidateOnly = true;
 
-        var response = await _host.Client.UpsertClusterAsync(request).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.UpsertClusterAsync(request).ResponseAsync.DefaultTimeout();
 
         response.Success.Should().BeTrue();
         response.CheckedAgainstVersion.Should().Be(4);
         response.Version.Should().Be(4, "a dry run never answers a version that was not applied");
-        (await _host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Select(c => c.Name).Should().NotContain("red");
+        (await Host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Select(c => c.Name).Should().NotContain("red");
     }
 
-    private Snapshot? Served() => _host.Services.GetRequiredService<ISnapshotCache>().GetSnapshot(NodeKind.Envoy);
+    private Snapshot? Served() => Host.Services.GetRequiredService<ISnapshotCache>().GetSnapshot(NodeKind.Envoy);
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using MarchProxy.Alb.Api;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -10,34 +10,26 @@ using Microsoft.Extensions.Time.Testing;
 namespace MarchProxy.Alb.Tests.Api;
 
 /// <summary>A request body that is not a protobuf message: INVALID_ARGUMENT after the API key check, one quiet log line.</summary>
-public sealed class UndecodableRequestTests
+public sealed class UndecodableRequestTests : AlbHostFixture
 {
     private const string Key = "s3cret-key";
     private FakeLogCollector _logs = null!;
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
     private HttpClient _http = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Alb:ClusterApiKey"] = Key };
+
+    protected override void ConfigureServices(IServiceCollection services)
     {
-        _dir = new TempDirectory();
-        _logs = new FakeLogCollector();
-        var logs = _logs;
-        _host = await AlbTestHost.StartAsync(
-            _dir,
-            settings: new Dictionary<string, string?> { ["Alb:ClusterApiKey"] = Key },
-            services: s => s.AddLogging(b => b.AddProvider(new FakeLoggerProvider(logs))));
-        _http = new HttpClient { BaseAddress = _host.Address(EndpointRole.Api) };
+        // A collector per test: the host (and so this method) is made anew for each.
+        var logs = _logs = new FakeLogCollector();
+        services.AddLogging(b => b.AddProvider(new FakeLoggerProvider(logs)));
     }
 
+    [SetUp]
+    public void SetUp() => _http = new HttpClient { BaseAddress = Host.Address(EndpointRole.Api) };
+
     [TearDown]
-    public async Task TearDown()
-    {
-        _http.Dispose();
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    public void TearDown() => _http.Dispose();
 
     [Test]
     public async Task UpsertRoute_GarbageBodyWithTheKey_InvalidArgumentAndOneWarningWithoutStackTrace()

@@ -1,5 +1,5 @@
 using Grpc.Core;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Cache;
@@ -7,24 +7,9 @@ using MarchProxy.ControlPlane.Cache;
 namespace MarchProxy.Alb.Tests.Api;
 
 /// <summary>wait_for_ack against an in-test xDS client that ACKs, NACKs or stays silent.</summary>
-public sealed class WaitForAckTests
+public sealed class WaitForAckTests : AlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir, settings: new Dictionary<string, string?> { ["Alb:AckTimeout"] = "00:00:01" });
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Alb:AckTimeout"] = "00:00:01" };
 
     [Test]
     public async Task UpsertCluster_NoNodeConnected_ReturnsAtOnceWithZeroAckedNodes()
@@ -32,7 +17,7 @@ public sealed class WaitForAckTests
         var request = Requests.UpsertCluster("c");
         request.WaitForAck = true;
 
-        var response = await _host.Client.UpsertClusterAsync(request).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.UpsertClusterAsync(request).ResponseAsync.DefaultTimeout();
 
         response.Success.Should().BeTrue();
         response.Ack.Should().Be(new AckStatus { AckedNodes = 0, PendingNodes = 0 });
@@ -45,10 +30,10 @@ public sealed class WaitForAckTests
         var request = Requests.UpsertCluster("c");
         request.WaitForAck = true;
 
-        var response = await _host.Client.UpsertClusterAsync(request).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.UpsertClusterAsync(request).ResponseAsync.DefaultTimeout();
 
         response.Ack.Should().Be(new AckStatus { AckedNodes = 1, PendingNodes = 0 });
-        var status = await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
+        var status = await Host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
         var xds = status.XdsNodes.Should().ContainSingle().Which;
         xds.NodeId.Should().Be("envoy-ack");
         xds.Kind.Should().Be("envoy");
@@ -59,12 +44,12 @@ public sealed class WaitForAckTests
     [Test]
     public async Task UpsertRoute_NodeAcksOtherTypes_CountsItAsInSync()
     {
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("c")).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("c")).ResponseAsync.DefaultTimeout();
         await using var node = await ConnectInSyncAsync("envoy-ack", clusterVersion: 2);
         var request = Requests.UpsertRoute("r", "c");
         request.WaitForAck = true;
 
-        var response = await _host.Client.UpsertRouteAsync(request).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.UpsertRouteAsync(request).ResponseAsync.DefaultTimeout();
 
         response.Ack.AckedNodes.Should().Be(1);
     }
@@ -77,13 +62,13 @@ public sealed class WaitForAckTests
         var request = Requests.UpsertCluster("c");
         request.WaitForAck = true;
 
-        var error = await _host.Client.UpsertClusterAsync(request).ShouldFailWith(StatusCode.Aborted);
+        var error = await Host.Client.UpsertClusterAsync(request).ShouldFailWith(StatusCode.Aborted);
 
         error.Status.Detail.Should().Contain("envoy-nack: " + FakeXdsNode.NackError);
-        var clusters = await _host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout();
+        var clusters = await Host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout();
         clusters.Clusters.Select(c => c.Name).Should().Equal("c");
         clusters.Version.Should().Be(2);
-        var status = await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
+        var status = await Host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
         status.XdsNodes.Single().LastNackError.Should().Be(FakeXdsNode.NackError);
         status.XdsNodes.Single().LastNackType.Should().Be(ResourceTypes.Cluster);
     }
@@ -96,10 +81,10 @@ public sealed class WaitForAckTests
         var request = Requests.UpsertCluster("c");
         request.WaitForAck = true;
 
-        var error = await _host.Client.UpsertClusterAsync(request).ShouldFailWith(StatusCode.DeadlineExceeded);
+        var error = await Host.Client.UpsertClusterAsync(request).ShouldFailWith(StatusCode.DeadlineExceeded);
 
         error.Status.Detail.Should().Contain("envoy-silent");
-        (await _host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Version.Should().Be(2);
+        (await Host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Version.Should().Be(2);
     }
 
     [Test]
@@ -110,7 +95,7 @@ public sealed class WaitForAckTests
         var request = Requests.UpsertCluster("c");
         request.WaitForAck = true;
 
-        await _host.Client.UpsertClusterAsync(request, deadline: DateTime.UtcNow.AddSeconds(2)).ShouldFailWith(StatusCode.DeadlineExceeded);
+        await Host.Client.UpsertClusterAsync(request, deadline: DateTime.UtcNow.AddSeconds(2)).ShouldFailWith(StatusCode.DeadlineExceeded);
     }
 
     /// <summary>
@@ -120,7 +105,7 @@ public sealed class WaitForAckTests
     /// </summary>
     private async Task<FakeXdsNode> ConnectInSyncAsync(string nodeId, long clusterVersion = 1)
     {
-        var node = await FakeXdsNode.ConnectAsync(_host.Address(EndpointRole.Xds), nodeId);
+        var node = await FakeXdsNode.ConnectAsync(Host.Address(EndpointRole.Xds), nodeId);
         await node.WaitForAsync(ResourceTypes.Cluster, clusterVersion);
         await node.WaitForAsync(ResourceTypes.Listener, 1);
         return node;

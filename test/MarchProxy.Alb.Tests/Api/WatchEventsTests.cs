@@ -1,6 +1,6 @@
 using Grpc.Core;
 using MarchProxy.Alb.Api.Events;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Cache;
@@ -9,36 +9,27 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MarchProxy.Alb.Tests.Api;
 
 /// <summary>The WatchEvents stream against the in-process host, with in-test xDS nodes.</summary>
-public sealed class WatchEventsTests
+public sealed class WatchEventsTests : AlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
     private CancellationTokenSource _cancel = null!;
 
-    private ConfigEventHub Hub => _host.Services.GetRequiredService<ConfigEventHub>();
+    private ConfigEventHub Hub => Host.Services.GetRequiredService<ConfigEventHub>();
 
     [SetUp]
-    public async Task SetUp()
-    {
-        _dir = new TempDirectory();
-        _cancel = new CancellationTokenSource();
-        _host = await AlbTestHost.StartAsync(_dir);
-    }
+    public void SetUp() => _cancel = new CancellationTokenSource();
 
     [TearDown]
     public async Task TearDown()
     {
         await _cancel.CancelAsync();
         _cancel.Dispose();
-        await _host.DisposeAsync();
-        _dir.Dispose();
     }
 
     [Test]
     public async Task WatchEvents_IncludeCurrent_StartsWithTheCurrentVersionThenEnvoyAbsent()
     {
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("c")).ResponseAsync.DefaultTimeout();
-        using var call = Watch(_host.Client, includeCurrent: true);
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("c")).ResponseAsync.DefaultTimeout();
+        using var call = Watch(Host.Client, includeCurrent: true);
 
         var first = await NextAsync(call);
         var second = await NextAsync(call);
@@ -52,9 +43,9 @@ public sealed class WatchEventsTests
     public async Task WatchEvents_UpsertRoute_ProducesConfigAppliedWithTheNewVersionAndRpc()
     {
         using var call = await WatchInSyncAsync();
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("c")).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("c")).ResponseAsync.DefaultTimeout();
 
-        var response = await _host.Client.UpsertRouteAsync(Requests.UpsertRoute("r", "c")).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.UpsertRouteAsync(Requests.UpsertRoute("r", "c")).ResponseAsync.DefaultTimeout();
 
         (await NextAsync(call)).ConfigApplied.Should().Be(new ConfigApplied { Version = response.Version - 1, Rpc = "UpsertCluster" });
         (await NextAsync(call)).ConfigApplied.Should().Be(new ConfigApplied { Version = response.Version, Rpc = "UpsertRoute" });
@@ -65,7 +56,7 @@ public sealed class WatchEventsTests
     {
         using var call = await WatchInSyncAsync();
 
-        var node = await FakeXdsNode.ConnectAsync(_host.Address(EndpointRole.Xds), "envoy-watch");
+        var node = await FakeXdsNode.ConnectAsync(Host.Address(EndpointRole.Xds), "envoy-watch");
         await using (node)
         {
             var connected = await NextNodeEventAsync(call, "connected");
@@ -75,7 +66,7 @@ public sealed class WatchEventsTests
             acked.Version.Should().StartWith("1");
 
             node.Behavior = AckBehavior.Nack;
-            var response = await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("c")).ResponseAsync.DefaultTimeout();
+            var response = await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("c")).ResponseAsync.DefaultTimeout();
 
             var nacked = await NextNodeEventAsync(call, "nacked", ResourceTypes.Cluster);
             nacked.NodeId.Should().Be("envoy-watch");
@@ -90,21 +81,13 @@ public sealed class WatchEventsTests
     [Test]
     public async Task WatchEvents_ClientCancels_ReleasesTheSubscriber()
     {
-        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Hub.SubscriberCountChanged += count =>
-        {
-            if (count == 0)
-            {
-                released.TrySetResult();
-            }
-        };
         using var call = await WatchInSyncAsync();
         Hub.SubscriberCount.Should().Be(1);
 
         await _cancel.CancelAsync();
 
-        await released.Task.DefaultTimeout();
-        Hub.SubscriberCount.Should().Be(0);
+        // The server sees the cancellation on its own thread, with nothing for the client to await.
+        await Poll.UntilAsync(() => Hub.SubscriberCount == 0, "the watcher's release");
     }
 
     [Test]
@@ -148,7 +131,7 @@ public sealed class WatchEventsTests
     /// <summary>Watches with include_current and reads the prelude, so the server has subscribed.</summary>
     private async Task<AsyncServerStreamingCall<ConfigEvent>> WatchInSyncAsync()
     {
-        var call = Watch(_host.Client, includeCurrent: true);
+        var call = Watch(Host.Client, includeCurrent: true);
         while ((await NextAsync(call)).EventCase != ConfigEvent.EventOneofCase.Envoy)
         {
         }

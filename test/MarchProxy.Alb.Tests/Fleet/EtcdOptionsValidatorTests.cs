@@ -1,5 +1,5 @@
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Fleet;
-using MarchProxy.Alb.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MarchProxy.Alb.Tests.Fleet;

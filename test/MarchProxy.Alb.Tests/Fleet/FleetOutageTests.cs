@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Grpc.Core;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 

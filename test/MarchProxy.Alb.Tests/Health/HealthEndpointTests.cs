@@ -1,31 +1,19 @@
 using System.Net;
 using System.Text.Json;
 using Grpc.Health.V1;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 
 namespace MarchProxy.Alb.Tests.Health;
 
-public sealed class HealthEndpointTests
+public sealed class HealthEndpointTests : AlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
     private HttpClient _http = null!;
 
     [SetUp]
-    public async Task SetUp()
-    {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir);
-        _http = new HttpClient { BaseAddress = _host.Address(EndpointRole.Health) };
-    }
+    public void SetUp() => _http = new HttpClient { BaseAddress = Host.Address(EndpointRole.Health) };
 
     [TearDown]
-    public async Task TearDown()
-    {
-        _http.Dispose();
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    public void TearDown() => _http.Dispose();
 
     [Test]
     public async Task Healthz_Running_IsAlive()
@@ -54,7 +42,7 @@ public sealed class HealthEndpointTests
     [Test]
     public async Task GrpcHealth_Started_ServesTheOverallAndModuleServiceStatus()
     {
-        var client = new Grpc.Health.V1.Health.HealthClient(_host.CreateChannel(EndpointRole.Api));
+        var client = new Grpc.Health.V1.Health.HealthClient(Host.CreateChannel(EndpointRole.Api));
 
         var overall = await client.CheckAsync(new HealthCheckRequest()).ResponseAsync.DefaultTimeout();
         var module = await client.CheckAsync(new HealthCheckRequest { Service = "marchproxy.ModuleService" }).ResponseAsync.DefaultTimeout();

@@ -1,5 +1,5 @@
 using System.Net;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 using MarchProxy.Supervisor;

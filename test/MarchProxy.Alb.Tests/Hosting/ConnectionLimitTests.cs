@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 
 namespace MarchProxy.Alb.Tests.Hosting;
 

@@ -1,3 +1,4 @@
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Hosting;
 using Microsoft.Extensions.Configuration;
 

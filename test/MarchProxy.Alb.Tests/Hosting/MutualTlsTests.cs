@@ -4,7 +4,7 @@ using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Grpc.Core;
 using Grpc.Net.Client;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Cache;

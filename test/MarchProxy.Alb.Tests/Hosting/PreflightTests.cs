@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Hosting;
 using Microsoft.AspNetCore.Connections;
 

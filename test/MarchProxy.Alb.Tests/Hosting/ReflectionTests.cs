@@ -1,6 +1,6 @@
 using Grpc.Net.Client;
 using Grpc.Reflection.V1Alpha;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 
 namespace MarchProxy.Alb.Tests.Hosting;
 

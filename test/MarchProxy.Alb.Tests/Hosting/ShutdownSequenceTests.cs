@@ -3,6 +3,7 @@ using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Grpc.Core;
 using Grpc.Health.V1;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Hosting;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;

@@ -138,7 +138,7 @@ public sealed class FileStatePersistenceTests
         {
             Name = "tls",
             Port = 443,
-            Tls = new ListenerTlsSpec { CertificateChain = DataSpec.FromFile("/c.pem"), PrivateKey = DataSpec.FromInline("KEY") },
+            Tls = new ListenerTlsSpec { CertificateChain = new DataSpec { FilePath = "/c.pem" }, PrivateKey = new DataSpec { Inline = "KEY" } },
         })
         .WithCluster(new ClusterSpec
         {

@@ -1,6 +1,7 @@
 using MarchProxy.Alb.State;
 using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Publishing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarchProxy.Alb.Tests.State;

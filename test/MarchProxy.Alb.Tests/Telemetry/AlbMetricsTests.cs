@@ -1,5 +1,4 @@
 using MarchProxy.Alb.Telemetry;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
 using MarchProxy.ControlPlane.Model;
 using MarchProxy.Supervisor;

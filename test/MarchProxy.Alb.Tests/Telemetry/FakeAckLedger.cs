@@ -1,5 +1,5 @@
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.Tests.Telemetry;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Telemetry;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
@@ -17,7 +17,7 @@ namespace MarchProxy.Alb.Tests.Telemetry;
 /// when a new read is due and when a read times out.
 /// </summary>
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
-public sealed class FakeEnvoyStatsTests
+public sealed class FakeEnvoyStatsTests : AlbHostFixture
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
 
@@ -28,47 +28,37 @@ public sealed class FakeEnvoyStatsTests
     };
 
     private readonly int _adminPort = FakeEnvoyProcess.FreePort();
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
     private EnvoyStatsBridge _bridge = null!;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Envoy:AdminPort"] = _adminPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // Only the bridge's own timeout (on its fake clock) may end a slow read.
+        ["Envoy:AdminRequestTimeout"] = "00:01:00",
+    };
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<IEnvoySupervisor>(_supervisor);
+        services.AddSingleton(sp => new EnvoyStatsBridge(
+            sp.GetRequiredService<IEnvoyAdminClient>(),
+            _supervisor,
+            sp.GetRequiredService<IOptions<TelemetryOptions>>(),
+            _bridgeTime,
+            sp.GetRequiredService<ILogger<EnvoyStatsBridge>>()));
+    }
 
     [SetUp]
     public async Task SetUp()
     {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(
-            _dir,
-            settings: new Dictionary<string, string?>
-            {
-                ["Envoy:AdminPort"] = _adminPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                // Only the bridge's own timeout (on its fake clock) may end a slow read.
-                ["Envoy:AdminRequestTimeout"] = "00:01:00",
-            },
-            services: services =>
-            {
-                services.AddSingleton<IEnvoySupervisor>(_supervisor);
-                services.AddSingleton(sp => new EnvoyStatsBridge(
-                    sp.GetRequiredService<IEnvoyAdminClient>(),
-                    _supervisor,
-                    sp.GetRequiredService<IOptions<TelemetryOptions>>(),
-                    _bridgeTime,
-                    sp.GetRequiredService<ILogger<EnvoyStatsBridge>>()));
-            });
-        _bridge = _host.Services.GetRequiredService<EnvoyStatsBridge>();
+        _bridge = Host.Services.GetRequiredService<EnvoyStatsBridge>();
 
         // Let the poller's first read (before any fake Envoy runs) finish, so the next one is ours.
         await _bridge.GetAsync(CancellationToken.None).DefaultTimeout();
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("web")).ResponseAsync.DefaultTimeout();
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("api", port: 8082)).ResponseAsync.DefaultTimeout();
-        await _host.Client.UpsertRouteAsync(Requests.UpsertRoute("checkout", "web", "/checkout")).ResponseAsync.DefaultTimeout();
-        await _host.Client.UpsertRouteAsync(Requests.UpsertRoute("orders", "api", "/orders")).ResponseAsync.DefaultTimeout();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("web")).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("api", port: 8082)).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertRouteAsync(Requests.UpsertRoute("checkout", "web", "/checkout")).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertRouteAsync(Requests.UpsertRoute("orders", "api", "/orders")).ResponseAsync.DefaultTimeout();
     }
 
     [Test]
@@ -80,7 +70,7 @@ public sealed class FakeEnvoyStatsTests
         await envoy.SetStatsAsync(TrafficStats);
 
         var reading = await ReadAsync(EnvoyStatsStatus.Fresh);
-        var metrics = await _host.Client.GetMetricsAsync(new MetricsRequest()).ResponseAsync.DefaultTimeout();
+        var metrics = await Host.Client.GetMetricsAsync(new MetricsRequest()).ResponseAsync.DefaultTimeout();
 
         metrics.Timestamp.Should().Be(_bridgeTime.GetUtcNow().ToUnixTimeMilliseconds());
         metrics.TotalRequests.Should().Be(100);
@@ -146,7 +136,7 @@ public sealed class FakeEnvoyStatsTests
         var reading = await ReadAsync(EnvoyStatsStatus.Stale);
 
         reading.Current.DownstreamRequests.Total.Should().Be(100);
-        var metrics = await _host.Client.GetMetricsAsync(new MetricsRequest()).ResponseAsync.DefaultTimeout();
+        var metrics = await Host.Client.GetMetricsAsync(new MetricsRequest()).ResponseAsync.DefaultTimeout();
         metrics.TotalRequests.Should().Be(100);
         metrics.Routes["checkout"].Requests.Should().Be(50);
         var scrape = await ScrapeAsync();
@@ -165,14 +155,14 @@ public sealed class FakeEnvoyStatsTests
 
         // While the read hangs, a scrape and GetMetrics still answer at once, from memory.
         (await ScrapeAsync()).Value("marchproxy_envoy_up").Should().Be(1);
-        (await _host.Client.GetMetricsAsync(new MetricsRequest()).ResponseAsync.DefaultTimeout()).TotalRequests.Should().Be(0);
+        (await Host.Client.GetMetricsAsync(new MetricsRequest()).ResponseAsync.DefaultTimeout()).TotalRequests.Should().Be(0);
         pending.IsCompleted.Should().BeFalse();
-        _bridgeTime.Advance(_host.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.EnvoyStatsTimeout);
+        _bridgeTime.Advance(Host.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.EnvoyStatsTimeout);
         var reading = await pending.DefaultTimeout();
 
         reading.Status.Should().Be(EnvoyStatsStatus.Stale);
         reading.HasSample.Should().BeFalse();
-        var metrics = await _host.Client.GetMetricsAsync(new MetricsRequest()).ResponseAsync.DefaultTimeout();
+        var metrics = await Host.Client.GetMetricsAsync(new MetricsRequest()).ResponseAsync.DefaultTimeout();
         metrics.TotalRequests.Should().Be(0);
         metrics.Timestamp.Should().Be(_bridgeTime.GetUtcNow().ToUnixTimeMilliseconds());
         (await ScrapeAsync()).Value("marchproxy_envoy_stats_stale").Should().Be(1);
@@ -215,7 +205,7 @@ public sealed class FakeEnvoyStatsTests
         """;
 
     private Task<FakeEnvoyProcess> StartFakeEnvoyAsync(IReadOnlyDictionary<string, string>? environment = null) =>
-        FakeEnvoyProcess.StartAsync(_dir.Path, _adminPort, _host.Port(EndpointRole.Xds), environment);
+        FakeEnvoyProcess.StartAsync(Dir.Path, _adminPort, Host.Port(EndpointRole.Xds), environment);
 
     /// <summary>Makes a new read due on the bridge's clock and waits for it.</summary>
     private async Task<EnvoyStatsReading> ReadAsync(EnvoyStatsStatus expected)
@@ -229,7 +219,7 @@ public sealed class FakeEnvoyStatsTests
     private async Task<PrometheusText> ScrapeAsync()
     {
         using var http = new HttpClient();
-        var response = await http.GetAsync(new Uri(_host.Address(EndpointRole.Metrics), "/metrics")).DefaultTimeout();
+        var response = await http.GetAsync(new Uri(Host.Address(EndpointRole.Metrics), "/metrics")).DefaultTimeout();
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
     }

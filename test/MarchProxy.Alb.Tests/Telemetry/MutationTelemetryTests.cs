@@ -3,7 +3,6 @@ using Grpc.Core;
 using MarchProxy.Alb.State;
 using MarchProxy.Alb.Telemetry;
 using MarchProxy.Api.V1;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.Tests.Telemetry;

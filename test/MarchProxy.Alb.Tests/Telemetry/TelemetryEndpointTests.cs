@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Grpc.Core;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Telemetry;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.ControlPlane.Cache;
@@ -15,33 +15,18 @@ namespace MarchProxy.Alb.Tests.Telemetry;
 /// The real ALB (control-plane-only) with an in-test xDS node: real pushes, ACKs and NACKs, seen by
 /// MetricCollector and by a scrape of /metrics on the metrics port.
 /// </summary>
-public sealed class TelemetryEndpointTests
+public sealed class TelemetryEndpointTests : AlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Alb:AckTimeout"] = "00:00:05" };
 
-    [SetUp]
-    public async Task SetUp()
-    {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(
-            _dir,
-            settings: new Dictionary<string, string?> { ["Alb:AckTimeout"] = "00:00:05" },
-            // Two scrapes within the exporter's response cache (300 ms) would read the same text.
-            services: services => services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    // Two scrapes within the exporter's response cache (300 ms) would read the same text.
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
 
     [Test]
     public async Task Instruments_RealPushesAcksAndNacks_AreRecorded()
     {
-        var meters = _host.Services.GetRequiredService<IMeterFactory>();
+        var meters = Host.Services.GetRequiredService<IMeterFactory>();
         using var pushes = new MetricCollector<long>(meters, AlbMetrics.MeterName, "marchproxy.xds.pushes");
         using var acks = new MetricCollector<long>(meters, AlbMetrics.MeterName, "marchproxy.xds.acks");
         using var nacks = new MetricCollector<long>(meters, AlbMetrics.MeterName, "marchproxy.xds.nacks");
@@ -67,7 +52,7 @@ public sealed class TelemetryEndpointTests
     [Test]
     public async Task Scrape_AfterPushesAcksAndNacks_FindsTheInstrumentsInTheTextFormat()
     {
-        var meters = _host.Services.GetRequiredService<IMeterFactory>();
+        var meters = Host.Services.GetRequiredService<IMeterFactory>();
         using var acks = new MetricCollector<long>(meters, AlbMetrics.MeterName, "marchproxy.xds.acks");
         using var nacks = new MetricCollector<long>(meters, AlbMetrics.MeterName, "marchproxy.xds.nacks");
         using var streams = new MetricCollector<long>(meters, AlbMetrics.MeterName, "marchproxy.xds.streams.active");
@@ -105,7 +90,7 @@ public sealed class TelemetryEndpointTests
         var request = Requests.UpsertCluster("web");
         request.WaitForAck = true;
 
-        var response = await _host.Client.UpsertClusterAsync(request).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.UpsertClusterAsync(request).ResponseAsync.DefaultTimeout();
 
         var spans = recorder.Stopped;
         var mutation = spans.Should().ContainSingle(a => a.OperationName == AlbTracing.MutationSpan).Which;
@@ -152,7 +137,7 @@ public sealed class TelemetryEndpointTests
     [Test]
     public async Task Scrape_IncludesAspNetCoreAndRuntimeMetrics()
     {
-        await _host.Client.GetStatusAsync(new MarchProxy.Api.V1.StatusRequest()).ResponseAsync.DefaultTimeout();
+        await Host.Client.GetStatusAsync(new MarchProxy.Api.V1.StatusRequest()).ResponseAsync.DefaultTimeout();
 
         var metrics = await ScrapeAsync();
 
@@ -170,7 +155,7 @@ public sealed class TelemetryEndpointTests
     {
         using var http = new HttpClient();
 
-        var response = await http.GetAsync(new Uri(_host.Address(EndpointRole.Health), "/metrics")).DefaultTimeout();
+        var response = await http.GetAsync(new Uri(Host.Address(EndpointRole.Health), "/metrics")).DefaultTimeout();
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
@@ -178,7 +163,7 @@ public sealed class TelemetryEndpointTests
     private async Task<PrometheusText> ScrapeAsync()
     {
         using var http = new HttpClient();
-        var response = await http.GetAsync(new Uri(_host.Address(EndpointRole.Metrics), "/metrics")).DefaultTimeout();
+        var response = await http.GetAsync(new Uri(Host.Address(EndpointRole.Metrics), "/metrics")).DefaultTimeout();
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
         return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
@@ -192,21 +177,21 @@ public sealed class TelemetryEndpointTests
     private async Task PushAckAndNackAsync(FakeXdsNode node, MetricCollector<long> acks, MetricCollector<long> nacks)
     {
         var acked = acks.GetMeasurementSnapshot().Count;
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("web")).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("web")).ResponseAsync.DefaultTimeout();
         await node.WaitForAsync(ResourceTypes.Cluster, 2);
         await acks.WaitForMeasurementsAsync(acked + 1, TaskTimeoutExtensions.DefaultTimeoutSpan);
 
         node.Behavior = AckBehavior.Nack;
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("broken", port: 8082)).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("broken", port: 8082)).ResponseAsync.DefaultTimeout();
         await node.WaitForAsync(ResourceTypes.Cluster, 3);
         await nacks.WaitForMeasurementsAsync(1, TaskTimeoutExtensions.DefaultTimeoutSpan);
 
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("not a valid name")).ShouldFailWith(StatusCode.InvalidArgument);
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("not a valid name")).ShouldFailWith(StatusCode.InvalidArgument);
     }
 
     private async Task<FakeXdsNode> ConnectInSyncAsync(string nodeId)
     {
-        var node = await FakeXdsNode.ConnectAsync(_host.Address(EndpointRole.Xds), nodeId);
+        var node = await FakeXdsNode.ConnectAsync(Host.Address(EndpointRole.Xds), nodeId);
         await node.WaitForAsync(ResourceTypes.Cluster, 1);
         await node.WaitForAsync(ResourceTypes.Listener, 1);
         return node;

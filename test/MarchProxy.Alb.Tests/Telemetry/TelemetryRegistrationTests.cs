@@ -5,6 +5,7 @@ using MarchProxy.Alb.Telemetry;
 using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
 using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Server;
 using MarchProxy.Supervisor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

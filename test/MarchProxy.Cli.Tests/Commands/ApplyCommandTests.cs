@@ -5,7 +5,7 @@ using MarchProxy.Cli.Tests.Infrastructure;
 namespace MarchProxy.Cli.Tests.Commands;
 
 /// <summary>apply and diff against the real ALB.</summary>
-public sealed class ApplyCommandTests
+public sealed class ApplyCommandTests : AlbHostFixture
 {
     private const string Shop = """
         Proxy:
@@ -18,24 +18,13 @@ public sealed class ApplyCommandTests
               Backends: { blue: 90, green: 10 }
         """;
 
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
     private CliHarness _cli = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir);
-        _cli = CliHarness.For(_host, _dir.Path);
-        await File.WriteAllTextAsync(_dir.Combine("shop.yaml"), Shop);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
+        _cli = CliHarness.For(Host, Dir.Path);
+        await File.WriteAllTextAsync(Dir.Combine("shop.yaml"), Shop);
     }
 
     [Test]
@@ -77,7 +66,7 @@ public sealed class ApplyCommandTests
         diff.Output.Should().Contain("No changes.");
         again.ExitCode.Should().Be(ExitCodes.Ok, again.ToString());
         (await VersionAsync()).Should().Be(2);
-        var route = (await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single();
+        var route = (await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single();
         route.Weights.Select(w => (w.BackendName, w.Weight)).Should().Equal(("blue", 90), ("green", 10));
     }
 
@@ -85,7 +74,7 @@ public sealed class ApplyCommandTests
     public async Task Diff_ChangedField_ShowsBeforeAndAfter()
     {
         (await _cli.RunAsync("apply", "-f", "shop.yaml")).ExitCode.Should().Be(ExitCodes.Ok);
-        await File.WriteAllTextAsync(_dir.Combine("shop.yaml"), Shop.Replace("blue: 90, green: 10", "blue: 50, green: 50", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(Dir.Combine("shop.yaml"), Shop.Replace("blue: 90, green: 10", "blue: 50, green: 50", StringComparison.Ordinal));
 
         var result = await _cli.RunAsync("diff", "-f", "shop.yaml");
 
@@ -103,13 +92,13 @@ public sealed class ApplyCommandTests
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
         result.Output.Should().Contain("- route old").And.Contain("- cluster old");
-        (await _host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Select(c => c.Name).Should().BeEquivalentTo("blue", "green");
+        (await Host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Select(c => c.Name).Should().BeEquivalentTo("blue", "green");
     }
 
     [Test]
     public async Task Apply_FileTheApiRefuses_ChangesNothingAndNamesFileAndFieldPaths()
     {
-        await File.WriteAllTextAsync(_dir.Combine("bad.json"), """
+        await File.WriteAllTextAsync(Dir.Combine("bad.json"), """
             { "Proxy": { "Clusters": { "ok": { "Destinations": { "a": { "Address": "10.0.0.1:80" } } } },
                          "Routes": { "bad": { "Match": { "Path": "/x", "Hosts": ["not a host"] }, "ClusterId": "ok" } } } }
             """);
@@ -144,7 +133,7 @@ public sealed class ApplyCommandTests
     {
         (await _cli.RunAsync("apply", "-f", "shop.yaml")).ExitCode.Should().Be(ExitCodes.Ok);
         (await _cli.RunAsync("cluster", "upsert", "spare", "--endpoint", "10.0.0.1:80")).ExitCode.Should().Be(ExitCodes.Ok);
-        await File.WriteAllTextAsync(_dir.Combine("less.yaml"), Shop.Replace("blue: 90, green: 10", "blue: 100", StringComparison.Ordinal).Replace("    green: { Destinations: { g1: { Address: \"http://10.0.3.10:8080\" } }, ConnectTimeout: 2s }\n", string.Empty, StringComparison.Ordinal));
+        await File.WriteAllTextAsync(Dir.Combine("less.yaml"), Shop.Replace("blue: 90, green: 10", "blue: 100", StringComparison.Ordinal).Replace("    green: { Destinations: { g1: { Address: \"http://10.0.3.10:8080\" } }, ConnectTimeout: 2s }\n", string.Empty, StringComparison.Ordinal));
         var before = await VersionAsync();
 
         var result = await _cli.RunAsync("apply", "-f", "less.yaml", "--prune", "--dry-run", "-o", "json");
@@ -163,7 +152,7 @@ public sealed class ApplyCommandTests
     [Test]
     public async Task Apply_UnknownProperty_ExitsUsageWithItsPath()
     {
-        await File.WriteAllTextAsync(_dir.Combine("typo.yaml"), "Proxy:\n  Routes:\n    web:\n      ClusterID: web\n      Timout: 5s\n");
+        await File.WriteAllTextAsync(Dir.Combine("typo.yaml"), "Proxy:\n  Routes:\n    web:\n      ClusterID: web\n      Timout: 5s\n");
 
         var result = await _cli.RunAsync("apply", "-f", "typo.yaml");
 
@@ -181,5 +170,5 @@ public sealed class ApplyCommandTests
     }
 
     private async Task<long> VersionAsync() =>
-        (await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion;
+        (await Host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion;
 }

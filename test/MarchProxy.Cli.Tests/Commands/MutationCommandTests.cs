@@ -1,31 +1,17 @@
 using System.Text.Json;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Api.V1;
 using MarchProxy.Cli.Tests.Infrastructure;
 
 namespace MarchProxy.Cli.Tests.Commands;
 
 /// <summary>The mutating commands against the real ALB: what they change, what they print, how they fail.</summary>
-public sealed class MutationCommandTests
+public sealed class MutationCommandTests : AlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
     private CliHarness _cli = null!;
 
     [SetUp]
-    public async Task SetUp()
-    {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir);
-        _cli = CliHarness.For(_host);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    public void SetUp() => _cli = CliHarness.For(Host);
 
     [Test]
     public async Task ClusterAndRouteUpsert_AllOptions_StoreWhatWasAsked()
@@ -41,7 +27,7 @@ public sealed class MutationCommandTests
         cluster.ExitCode.Should().Be(ExitCodes.Ok, cluster.ToString());
         route.ExitCode.Should().Be(ExitCodes.Ok, route.ToString());
         route.Output.Should().Contain("route 'api' created").And.Contain("version: 3");
-        var stored = (await _host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Single();
+        var stored = (await Host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Single();
         stored.Endpoints.Select(e => (e.Address, e.Port, e.Weight)).Should().Equal(("10.0.0.5", 8080u, 3u), ("fd00::6", 8080u, 1u));
         stored.LbPolicy.Should().Be("LEAST_REQUEST");
         stored.ConnectTimeoutMs.Should().Be(2000);
@@ -51,7 +37,7 @@ public sealed class MutationCommandTests
         stored.OutlierDetection.Consecutive5Xx.Should().Be(7);
         stored.CircuitBreakers.MaxConnections.Should().Be(100);
         stored.Tls.Sni.Should().Be("api.internal");
-        var storedRoute = (await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single();
+        var storedRoute = (await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single();
         storedRoute.Prefix.Should().Be("/api/");
         storedRoute.Hosts.Should().Equal("api.example.com");
         storedRoute.Headers.Should().Contain("x-tenant", "blue");
@@ -72,7 +58,7 @@ public sealed class MutationCommandTests
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
         result.Output.Should().Contain("validate_only").And.Contain("nothing changed");
-        (await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Should().BeEmpty();
+        (await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Should().BeEmpty();
     }
 
     [Test]
@@ -86,7 +72,7 @@ public sealed class MutationCommandTests
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
         result.Output.Should().Contain("applied_weights").And.Contain("0 node(s) ACKed");
-        var route = (await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single();
+        var route = (await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single();
         route.Weights.Select(w => (w.BackendName, w.Weight)).Should().Equal(("blue", 90), ("green", 10));
     }
 
@@ -117,9 +103,9 @@ public sealed class MutationCommandTests
         (await _cli.RunAsync("route", "upsert", "web", "--cluster", "web")).ExitCode.Should().Be(ExitCodes.Ok);
 
         var set = await _cli.RunAsync("rate-limit", "web", "500/s", "--burst", "50");
-        var afterSet = (await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single().RateLimit;
+        var afterSet = (await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single().RateLimit;
         var off = await _cli.RunAsync("rate-limit", "web", "off");
-        var afterOff = (await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single().RateLimit;
+        var afterOff = (await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Single().RateLimit;
 
         set.ExitCode.Should().Be(ExitCodes.Ok, set.ToString());
         afterSet.RequestsPerSecond.Should().Be(500);
@@ -150,13 +136,13 @@ public sealed class MutationCommandTests
         refused.ExitCode.Should().Be(ExitCodes.FailedPrecondition, refused.ToString());
         routeGone.ExitCode.Should().Be(ExitCodes.Ok, routeGone.ToString());
         deleted.ExitCode.Should().Be(ExitCodes.Ok, deleted.ToString());
-        (await _host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Should().BeEmpty();
+        (await Host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Should().BeEmpty();
     }
 
     [Test]
     public async Task Reload_WaitAndChangedFile_AppliesTheFileAndReportsTheVersion()
     {
-        await File.WriteAllTextAsync(_host.ConfigFile, """
+        await File.WriteAllTextAsync(Host.ConfigFile, """
             { "Proxy": { "Clusters": { "file": { "Destinations": { "a": { "Address": "10.0.9.9:80" } } } },
                          "Routes": { "file": { "Match": { "Path": "/file" }, "ClusterId": "file" } } } }
             """);
@@ -168,14 +154,14 @@ public sealed class MutationCommandTests
         response.Success.Should().BeTrue();
         response.Version.Should().Be(2);
         response.Ack.Should().NotBeNull();
-        (await _host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Should().ContainSingle(r => r.Name == "file");
+        (await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Should().ContainSingle(r => r.Name == "file");
     }
 
     [Test]
     public async Task Wait_ConnectedNodeAcks_ReportsTheAck()
     {
         await CreateClusterAsync("web");
-        await using var node = await FakeXdsNode.ConnectAsync(_host.Address(EndpointRole.Xds), "envoy-1");
+        await using var node = await FakeXdsNode.ConnectAsync(Host.Address(EndpointRole.Xds), "envoy-1");
 
         var result = await _cli.RunAsync("route", "upsert", "web", "--cluster", "web", "--wait");
 
@@ -187,14 +173,14 @@ public sealed class MutationCommandTests
     public async Task Wait_ConnectedNodeNacks_ExitsNackedAndSaysTheChangeIsApplied()
     {
         await CreateClusterAsync("web");
-        await using var node = await FakeXdsNode.ConnectAsync(_host.Address(EndpointRole.Xds), "envoy-1");
+        await using var node = await FakeXdsNode.ConnectAsync(Host.Address(EndpointRole.Xds), "envoy-1");
         node.Behavior = AckBehavior.Nack;
 
         var result = await _cli.RunAsync("cluster", "upsert", "web2", "--endpoint", "10.0.0.7:80", "--wait");
 
         result.ExitCode.Should().Be(ExitCodes.Nacked, result.ToString());
         result.Error.Should().Contain("ABORTED").And.Contain(FakeXdsNode.NackError).And.Contain("the change is applied as version 3");
-        (await _host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Should().Contain(c => c.Name == "web2");
+        (await Host.Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Should().Contain(c => c.Name == "web2");
     }
 
     private async Task CreateClusterAsync(string name)

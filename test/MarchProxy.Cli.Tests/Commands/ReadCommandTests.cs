@@ -5,31 +5,20 @@ using MarchProxy.Cli.Tests.Infrastructure;
 namespace MarchProxy.Cli.Tests.Commands;
 
 /// <summary>status, routes, clusters and metrics against the real ALB.</summary>
-public sealed class ReadCommandTests
+public sealed class ReadCommandTests : AlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
     private CliHarness _cli = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir);
-        _cli = CliHarness.For(_host);
+        _cli = CliHarness.For(Host);
         var cluster = new ClusterConfig { Name = "web" };
         cluster.Endpoints.Add(new Api.V1.Endpoint { Address = "10.0.0.5", Port = 8080 });
-        await _host.Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = cluster }).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = cluster }).ResponseAsync.DefaultTimeout();
         var route = new RouteConfig { Name = "web", Prefix = "/", ClusterName = "web", Enabled = true, TimeoutSeconds = 15 };
         route.Hosts.Add("www.example.com");
-        await _host.Client.UpsertRouteAsync(new UpsertRouteRequest { Route = route }).ResponseAsync.DefaultTimeout();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
+        await Host.Client.UpsertRouteAsync(new UpsertRouteRequest { Route = route }).ResponseAsync.DefaultTimeout();
     }
 
     [Test]
@@ -105,7 +94,7 @@ public sealed class ReadCommandTests
     [Test]
     public async Task Health_ReadyHost_ExitsZero()
     {
-        var port = _host.Port(MarchProxy.Alb.Hosting.EndpointRole.Health);
+        var port = Host.Port(MarchProxy.Alb.Configuration.EndpointRole.Health);
 
         var ready = await _cli.RunAsync("health", "--url", $"http://127.0.0.1:{port}/readyz");
         var live = await _cli.With("HEALTH_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)).RunAsync("health", "--live", "--server", "127.0.0.1:1");
@@ -119,7 +108,7 @@ public sealed class ReadCommandTests
     [Test]
     public async Task Health_NotReadyAnswer_ExitsNotReady()
     {
-        var port = _host.Port(MarchProxy.Alb.Hosting.EndpointRole.Health);
+        var port = Host.Port(MarchProxy.Alb.Configuration.EndpointRole.Health);
 
         var result = await _cli.RunAsync("health", "--url", $"http://127.0.0.1:{port}/no-such-path");
 

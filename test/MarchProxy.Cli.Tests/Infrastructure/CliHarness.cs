@@ -25,7 +25,7 @@ public sealed class CliHarness
     public string WorkingDirectory { get; }
 
     public static CliHarness For(AlbTestHost host, string? workingDirectory = null) =>
-        new($"http://127.0.0.1:{host.Port(MarchProxy.Alb.Hosting.EndpointRole.Api)}", workingDirectory);
+        new($"http://127.0.0.1:{host.Port(MarchProxy.Alb.Configuration.EndpointRole.Api)}", workingDirectory);
 
     public CliHarness With(string name, string? value)
     {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Api.V1;
 
 namespace MarchProxy.Client.Tests.Examples;

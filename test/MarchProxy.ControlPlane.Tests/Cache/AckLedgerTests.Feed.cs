@@ -1,4 +1,5 @@
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.ControlPlane.Tests.Cache;
 

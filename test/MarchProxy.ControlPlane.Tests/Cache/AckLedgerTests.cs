@@ -1,4 +1,5 @@
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 using MarchProxy.ControlPlane.Translation;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;

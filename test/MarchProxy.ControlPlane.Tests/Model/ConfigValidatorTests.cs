@@ -22,8 +22,8 @@ public sealed class ConfigValidatorTests
             {
                 Tls = new ListenerTlsSpec
                 {
-                    CertificateChain = DataSpec.FromFile("/certs/tls.crt"),
-                    PrivateKey = DataSpec.FromInline("-----BEGIN PRIVATE KEY-----\nMC4CAQ==\n-----END PRIVATE KEY-----\n"),
+                    CertificateChain = new DataSpec { FilePath = "/certs/tls.crt" },
+                    PrivateKey = new DataSpec { Inline = "-----BEGIN PRIVATE KEY-----\nMC4CAQ==\n-----END PRIVATE KEY-----\n" },
                 },
             });
 

@@ -1,6 +1,7 @@
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Route.V3;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 using MarchProxy.ControlPlane.Tests.TestSupport;
 
 namespace MarchProxy.ControlPlane.Tests.Server;

@@ -5,6 +5,7 @@ using Envoy.Config.Route.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Envoy.Service.Discovery.V3;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 using MarchProxy.ControlPlane.Tests.TestSupport;
 
 namespace MarchProxy.ControlPlane.Tests.Server;

@@ -1,5 +1,6 @@
 using Envoy.Config.Route.V3;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 using MarchProxy.ControlPlane.Server;
 using MarchProxy.ControlPlane.Tests.TestSupport;
 using MarchProxy.ControlPlane.Translation;

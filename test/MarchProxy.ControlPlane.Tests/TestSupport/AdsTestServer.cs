@@ -4,6 +4,7 @@ using Envoy.Service.Discovery.V3;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 using MarchProxy.ControlPlane.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -38,7 +39,7 @@ internal sealed class AdsTestServer : IAsyncDisposable
 
     public AggregatedDiscoveryService.AggregatedDiscoveryServiceClient Client { get; }
 
-    public ISnapshotCache Cache => _app.Services.GetRequiredService<ISnapshotCache>();
+    public SnapshotCache Cache => (SnapshotCache)_app.Services.GetRequiredService<ISnapshotCache>();
 
     public AckLedger Ledger => _app.Services.GetRequiredService<AckLedger>();
 

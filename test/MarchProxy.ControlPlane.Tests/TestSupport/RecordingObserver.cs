@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Server;
 
 namespace MarchProxy.ControlPlane.Tests.TestSupport;
 

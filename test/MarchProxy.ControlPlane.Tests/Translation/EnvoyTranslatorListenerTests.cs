@@ -46,7 +46,7 @@ public sealed class EnvoyTranslatorListenerTests
     public void Translate_TlsListener_TerminatesTlsWithTheCertificateAndKey()
     {
         var translator = NewTranslator();
-        var tls = new ListenerTlsSpec { CertificateChain = DataSpec.FromFile("/certs/tls.crt"), PrivateKey = DataSpec.FromInline("KEY PEM") };
+        var tls = new ListenerTlsSpec { CertificateChain = new DataSpec { FilePath = "/certs/tls.crt" }, PrivateKey = new DataSpec { Inline = "KEY PEM" } };
 
         var listener = (Listener)translator.Translate(State(Listener("secure", 8443) with { Tls = tls })).Listeners.Single();
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Hosting;
 
 namespace MarchProxy.Deploy.Tests.Infrastructure;

@@ -98,8 +98,8 @@ public sealed class AdsLoadClient : IAsyncDisposable
             try
             {
                 await (_settings.Protocol == XdsProtocol.Delta
-                    ? new DeltaSession(client, Node(), _view, this).RunAsync(cancellationToken)
-                    : new SotwSession(client, Node(), _view, this).RunAsync(cancellationToken));
+                    ? new DeltaAdsSession(client, Node(), new ViewConsumer(_view, this)).RunAsync(cancellationToken)
+                    : new SotwAdsSession(client, Node(), new ViewConsumer(_view, this)).RunAsync(cancellationToken));
                 Counters.LastError = "the server ended the stream";
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)

@@ -57,9 +57,7 @@ public sealed class ConfigEventHub : IDisposable
         _feedRegistration = feed.Watch(NodesChanged);
     }
 
-    /// <summary>Raised (outside the hub's lock) after a watcher subscribes or unsubscribes, with the new count.</summary>
-    public event Action<int>? SubscriberCountChanged;
-
+    /// <remarks>Read by tests only: a watcher released after its client cancelled has no other visible effect.</remarks>
     public int SubscriberCount
     {
         get
@@ -83,7 +81,6 @@ public sealed class ConfigEventHub : IDisposable
             SingleReader = true,
         });
         var subscription = new ConfigEventSubscription(channel, Unsubscribe);
-        int count;
         lock (_lock)
         {
             if (includeCurrent)
@@ -106,10 +103,8 @@ public sealed class ConfigEventHub : IDisposable
             }
 
             _subscribers.Add(subscription);
-            count = _subscribers.Count;
         }
 
-        SubscriberCountChanged?.Invoke(count);
         return subscription;
     }
 
@@ -202,18 +197,10 @@ public sealed class ConfigEventHub : IDisposable
 
     private void Unsubscribe(ConfigEventSubscription subscription)
     {
-        int count;
         lock (_lock)
         {
-            if (!_subscribers.Remove(subscription))
-            {
-                return;
-            }
-
-            count = _subscribers.Count;
+            _subscribers.Remove(subscription);
         }
-
-        SubscriberCountChanged?.Invoke(count);
     }
 
     private void Stop()

@@ -1,4 +1,5 @@
-using MarchProxy.ControlPlane;
+using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Server;
 
 namespace MarchProxy.Alb.Api.Events;
 

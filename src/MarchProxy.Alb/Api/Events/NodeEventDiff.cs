@@ -1,6 +1,6 @@
 using MarchProxy.Api.V1;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.Api.Events;
 

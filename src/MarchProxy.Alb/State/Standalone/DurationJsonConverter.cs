@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 
 namespace MarchProxy.Alb.State.Standalone;
 

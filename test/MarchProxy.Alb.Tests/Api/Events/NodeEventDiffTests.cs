@@ -1,7 +1,7 @@
 using MarchProxy.Alb.Api.Events;
 using MarchProxy.Api.V1;
-using MarchProxy.ControlPlane;
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.Tests.Api.Events;
 

@@ -52,7 +52,7 @@ public sealed class StandaloneConfigLoaderTests
         {
             Name = "public-tls",
             Port = 10443,
-            Tls = new ListenerTlsSpec { CertificateChain = DataSpec.FromFile("/etc/alb/tls/cert.pem"), PrivateKey = DataSpec.FromFile("/etc/alb/tls/key.pem") },
+            Tls = new ListenerTlsSpec { CertificateChain = new DataSpec { FilePath = "/etc/alb/tls/cert.pem" }, PrivateKey = new DataSpec { FilePath = "/etc/alb/tls/key.pem" } },
         });
 
         var api = state.Routes["api"];

@@ -1,4 +1,5 @@
 using MarchProxy.ControlPlane.Cache;
+using MarchProxy.ControlPlane.Model;
 using MarchProxy.ControlPlane.Server;
 
 namespace MarchProxy.ControlPlane.Tests.Server.Model;

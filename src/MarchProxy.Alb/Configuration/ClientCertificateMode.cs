@@ -1,4 +1,4 @@
-namespace MarchProxy.Alb.Hosting;
+namespace MarchProxy.Alb.Configuration;
 
 /// <summary>Whether a TLS endpoint asks its clients for a certificate (API_TLS_CLIENT_CERTIFICATE, XDS_TLS_CLIENT_CERTIFICATE).</summary>
 public enum ClientCertificateMode

@@ -1,7 +1,7 @@
 using MarchProxy.ControlPlane.Cache;
 using MarchProxy.ControlPlane.Model;
 
-namespace MarchProxy.ControlPlane;
+namespace MarchProxy.ControlPlane.Publishing;
 
 /// <summary>
 /// The outcome of <see cref="SnapshotPublisher.Publish"/> or <see cref="SnapshotPublisher.DryRun"/>:

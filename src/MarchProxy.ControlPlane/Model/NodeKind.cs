@@ -1,4 +1,4 @@
-namespace MarchProxy.ControlPlane;
+namespace MarchProxy.ControlPlane.Model;
 
 /// <summary>
 /// The kind of xDS client. Snapshots are keyed by kind, not by node id: every node of a kind

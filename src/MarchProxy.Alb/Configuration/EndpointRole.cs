@@ -1,4 +1,4 @@
-namespace MarchProxy.Alb.Hosting;
+namespace MarchProxy.Alb.Configuration;
 
 /// <summary>What a Kestrel endpoint (one port) is for. Every mapped endpoint declares the role it serves.</summary>
 public enum EndpointRole

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
-namespace MarchProxy.Alb.Tests.Hosting;
+namespace MarchProxy.Alb.Tests.Configuration;
 
 public sealed class HostInfoTests
 {

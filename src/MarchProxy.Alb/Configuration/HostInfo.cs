@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 
-namespace MarchProxy.Alb.Hosting;
+namespace MarchProxy.Alb.Configuration;
 
 /// <summary>
 /// Facts about this process: when it started (as the operating system recorded it, so uptime counts

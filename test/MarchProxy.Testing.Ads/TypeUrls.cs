@@ -1,7 +1,7 @@
-namespace MarchProxy.Load.Ads;
+namespace MarchProxy.Testing.Ads;
 
-/// <summary>The four xDS resource types an Envoy subscribes to over ADS.</summary>
-internal static class TypeUrls
+/// <summary>The four xDS resource types an Envoy subscribes to over ADS, and the HCM a listener embeds.</summary>
+public static class TypeUrls
 {
     public const string Cluster = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
     public const string Endpoint = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";

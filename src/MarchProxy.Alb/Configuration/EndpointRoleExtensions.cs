@@ -1,4 +1,4 @@
-namespace MarchProxy.Alb.Hosting;
+namespace MarchProxy.Alb.Configuration;
 
 public static class EndpointRoleExtensions
 {

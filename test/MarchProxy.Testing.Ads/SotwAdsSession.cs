@@ -2,14 +2,15 @@ using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Grpc.Core;
 
-namespace MarchProxy.Load.Ads;
+namespace MarchProxy.Testing.Ads;
 
 /// <summary>
 /// One state-of-the-world ADS stream, subscribing as Envoy does: CDS and LDS wildcard, then EDS and
 /// RDS for the names they reference. The node goes on the first request only; an ACK carries the
-/// response's version and nonce, a NACK the last good version and error_detail. Only this loop writes.
+/// response's version and nonce, a NACK the last good version, the nonce and error_detail. Only this
+/// loop writes.
 /// </summary>
-internal sealed class SotwSession(AggregatedDiscoveryService.AggregatedDiscoveryServiceClient client, Node node, ClientView view, AdsLoadClient owner)
+public sealed class SotwAdsSession(AggregatedDiscoveryService.AggregatedDiscoveryServiceClient client, Node node, IAdsConsumer consumer)
 {
     private readonly Dictionary<string, string> _versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _nonces = new(StringComparer.Ordinal);
@@ -26,47 +27,51 @@ internal sealed class SotwSession(AggregatedDiscoveryService.AggregatedDiscovery
     {
         using var call = client.StreamAggregatedResources(cancellationToken: cancellationToken);
         _call = call;
-        view.Sync.NewStream();
-        owner.StreamOpened();
         await SendAsync(TypeUrls.Cluster, error: null);
         await SendAsync(TypeUrls.Listener, error: null);
+        consumer.StreamOpened();
         await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
         {
-            owner.Counters.Received(response.CalculateSize());
             var type = response.TypeUrl;
-            string? error = null;
-            string? probe = null;
-            try
+            var error = consumer.Apply(new AdsResponse(
+                type,
+                response.VersionInfo,
+                response.Nonce,
+                [.. response.Resources.Select(r => ((string?)null, (string?)null, r))],
+                [],
+                StateOfTheWorld: true,
+                response.CalculateSize()));
+            if (error is null)
             {
-                probe = view.Apply(type, [.. response.Resources.Select(r => ((string?)null, (string?)null, r))], [], replaceAll: true);
                 _versions[type] = response.VersionInfo;
-            }
-            catch (InvalidDataException ex)
-            {
-                error = ex.Message;
             }
 
             _nonces[type] = response.Nonce;
             await SendAsync(type, error);
-            owner.Answered(error, probe);
-            if (error is null && type == TypeUrls.Cluster)
-            {
-                await FollowAsync(TypeUrls.Endpoint);
-            }
-            else if (error is null && type == TypeUrls.Listener)
-            {
-                await FollowAsync(TypeUrls.Route);
-            }
+            consumer.Answered(type, error);
+            await FollowAsync(type);
         }
     }
 
-    private async Task FollowAsync(string type)
+    /// <summary>After CDS, subscribe to the EDS names it references; after LDS, to the RDS names.</summary>
+    private async Task FollowAsync(string answered)
     {
-        var names = view.Wanted(type);
+        var type = answered switch
+        {
+            TypeUrls.Cluster => TypeUrls.Endpoint,
+            TypeUrls.Listener => TypeUrls.Route,
+            _ => null,
+        };
+        if (type is null)
+        {
+            return;
+        }
+
+        var names = consumer.Wanted(type);
         var known = _names.TryGetValue(type, out var current);
         if ((known && current!.SequenceEqual(names, StringComparer.Ordinal)) || (!known && names.Count == 0))
         {
-            // Unchanged, or an empty first request, which would mean wildcard.
+            // Unchanged (a NACK changes nothing), or an empty first request, which would mean wildcard.
             return;
         }
 

@@ -4,7 +4,7 @@ using MarchProxy.ControlPlane.Translation;
 using MarchProxy.ControlPlane.Validation;
 using Microsoft.Extensions.Logging;
 
-namespace MarchProxy.ControlPlane;
+namespace MarchProxy.ControlPlane.Publishing;
 
 /// <summary>
 /// Turns a desired state into one snapshot per node kind and sets them in the cache: all kinds or

@@ -1,6 +1,6 @@
-using MarchProxy.Alb.Hosting;
+using MarchProxy.Alb.Configuration;
 
-namespace MarchProxy.Alb.Tests.Hosting;
+namespace MarchProxy.Alb.Tests.Configuration;
 
 public sealed class DurationParserTests
 {

@@ -2,13 +2,14 @@ using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Grpc.Core;
 
-namespace MarchProxy.Load.Ads;
+namespace MarchProxy.Testing.Ads;
 
 /// <summary>
-/// One delta ADS stream: CDS and LDS wildcard, EDS and RDS subscribed and unsubscribed by name, and
-/// on a reconnect the held versions in initial_resource_versions, as Envoy does. Only this loop writes.
+/// One delta ADS stream: CDS and LDS wildcard (no names on the first request), EDS and RDS subscribed
+/// and unsubscribed by name, and on a reconnect the held versions in initial_resource_versions, as
+/// Envoy does. Only this loop writes.
 /// </summary>
-internal sealed class DeltaSession(AggregatedDiscoveryService.AggregatedDiscoveryServiceClient client, Node node, ClientView view, AdsLoadClient owner)
+public sealed class DeltaAdsSession(AggregatedDiscoveryService.AggregatedDiscoveryServiceClient client, Node node, IAdsConsumer consumer)
 {
     private readonly Dictionary<string, IReadOnlyList<string>> _names = new(StringComparer.Ordinal);
     private AsyncDuplexStreamingCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse>? _call;
@@ -18,25 +19,20 @@ internal sealed class DeltaSession(AggregatedDiscoveryService.AggregatedDiscover
     {
         using var call = client.DeltaAggregatedResources(cancellationToken: cancellationToken);
         _call = call;
-        view.Sync.NewStream();
-        owner.StreamOpened();
         await SubscribeFirstAsync(TypeUrls.Cluster, []);
         await SubscribeFirstAsync(TypeUrls.Listener, []);
+        consumer.StreamOpened();
         await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
         {
-            owner.Counters.Received(response.CalculateSize());
             var type = response.TypeUrl;
-            string? error = null;
-            string? probe = null;
-            try
-            {
-                probe = view.Apply(type, [.. response.Resources.Select(r => ((string?)r.Name, (string?)r.Version, r.Resource_))], [.. response.RemovedResources], replaceAll: false);
-            }
-            catch (InvalidDataException ex)
-            {
-                error = ex.Message;
-            }
-
+            var error = consumer.Apply(new AdsResponse(
+                type,
+                response.SystemVersionInfo,
+                response.Nonce,
+                [.. response.Resources.Select(r => ((string?)r.Name, (string?)r.Version, r.Resource_))],
+                [.. response.RemovedResources],
+                StateOfTheWorld: false,
+                response.CalculateSize()));
             var ack = new DeltaDiscoveryRequest { TypeUrl = type, ResponseNonce = response.Nonce };
             if (error is not null)
             {
@@ -44,36 +40,38 @@ internal sealed class DeltaSession(AggregatedDiscoveryService.AggregatedDiscover
             }
 
             await WriteAsync(ack);
-            owner.Answered(error, probe);
-            if (error is null && type == TypeUrls.Cluster)
-            {
-                await FollowAsync(TypeUrls.Endpoint);
-            }
-            else if (error is null && type == TypeUrls.Listener)
-            {
-                await FollowAsync(TypeUrls.Route);
-            }
+            consumer.Answered(type, error);
+            await FollowAsync(type);
         }
     }
 
     private async Task SubscribeFirstAsync(string type, IReadOnlyList<string> names)
     {
         var request = new DeltaDiscoveryRequest { TypeUrl = type, ResourceNamesSubscribe = { names } };
-        if (view.Versions.TryGetValue(type, out var held))
+        foreach (var (name, version) in consumer.HeldVersions(type))
         {
-            foreach (var (name, version) in held)
-            {
-                request.InitialResourceVersions[name] = version;
-            }
+            request.InitialResourceVersions[name] = version;
         }
 
         _names[type] = names;
         await WriteAsync(request);
     }
 
-    private async Task FollowAsync(string type)
+    /// <summary>After CDS, follow the EDS names it references; after LDS, the RDS names.</summary>
+    private async Task FollowAsync(string answered)
     {
-        var names = view.Wanted(type);
+        var type = answered switch
+        {
+            TypeUrls.Cluster => TypeUrls.Endpoint,
+            TypeUrls.Listener => TypeUrls.Route,
+            _ => null,
+        };
+        if (type is null)
+        {
+            return;
+        }
+
+        var names = consumer.Wanted(type);
         if (!_names.TryGetValue(type, out var current))
         {
             // An empty first subscription would mean wildcard: subscribe once there are names.

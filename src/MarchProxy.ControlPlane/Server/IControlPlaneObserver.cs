@@ -1,4 +1,6 @@
-namespace MarchProxy.ControlPlane;
+using MarchProxy.ControlPlane.Model;
+
+namespace MarchProxy.ControlPlane.Server;
 
 /// <summary>
 /// Hooks the ADS server calls for telemetry. <c>protocol</c> is "sotw" or "delta". Calls come from

@@ -1,4 +1,6 @@
-namespace MarchProxy.ControlPlane;
+using MarchProxy.ControlPlane.Model;
+
+namespace MarchProxy.ControlPlane.Server;
 
 /// <summary>The default observer: does nothing. The host's telemetry replaces it.</summary>
 public sealed class NullControlPlaneObserver : IControlPlaneObserver

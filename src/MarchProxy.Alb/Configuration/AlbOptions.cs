@@ -1,8 +1,8 @@
-namespace MarchProxy.Alb.Hosting;
+namespace MarchProxy.Alb.Configuration;
 
 /// <summary>
 /// The host's own settings (configuration section "Alb"). The seed's environment variables
-/// (GRPC_PORT, XDS_PORT, ...) are mapped onto these keys by <see cref="LegacyEnvironmentMap"/>.
+/// (GRPC_PORT, XDS_PORT, ...) are mapped onto these keys by the host's <c>LegacyEnvironmentMap</c>.
 /// </summary>
 public sealed class AlbOptions
 {

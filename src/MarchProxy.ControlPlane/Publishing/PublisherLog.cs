@@ -1,6 +1,7 @@
+using MarchProxy.ControlPlane.Model;
 using Microsoft.Extensions.Logging;
 
-namespace MarchProxy.ControlPlane;
+namespace MarchProxy.ControlPlane.Publishing;
 
 /// <summary>Log events of the snapshot publisher (EventIds 1050–1069, in the cache's range).</summary>
 internal static partial class PublisherLog

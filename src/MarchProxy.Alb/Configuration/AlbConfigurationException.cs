@@ -1,4 +1,4 @@
-namespace MarchProxy.Alb.Hosting;
+namespace MarchProxy.Alb.Configuration;
 
 /// <summary>A setting is malformed: the message names the setting and the value that was given.</summary>
 public sealed class AlbConfigurationException : Exception
