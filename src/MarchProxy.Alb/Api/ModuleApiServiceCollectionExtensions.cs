@@ -3,7 +3,6 @@ using Grpc.Reflection;
 using MarchProxy.Alb.Api.Events;
 using MarchProxy.Alb.Health;
 using MarchProxy.Api.V1;
-using MarchProxy.ControlPlane.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MarchProxy.Alb.Api;
@@ -41,22 +40,6 @@ public static class ModuleApiServiceCollectionExtensions
         };
         services.TryAddSingleton(new ReflectionServiceImpl(apiServices));
         services.TryAddSingleton(new ReflectionV1ServiceImpl(apiServices));
-        return services;
-    }
-
-    /// <summary>
-    /// Feeds WatchEvents' <see cref="ConfigEventHub"/> from the control plane: decorates the last
-    /// registered <see cref="IControlPlaneObserver"/> (telemetry's, which keeps receiving every call; Scrutor's decoration)
-    /// with <see cref="EventingControlPlaneObserver"/>. Call it after everything that registers or
-    /// replaces the observer (after AddAlbTelemetry); throws when none is registered.
-    /// </summary>
-    public static IServiceCollection AddModuleEvents(this IServiceCollection services)
-    {
-        if (!services.TryDecorate<IControlPlaneObserver>((inner, sp) => new EventingControlPlaneObserver(inner, sp.GetRequiredService<ConfigEventHub>())))
-        {
-            throw new InvalidOperationException("IControlPlaneObserver is not registered: call AddModuleEvents after the control plane.");
-        }
-
         return services;
     }
 }

@@ -72,11 +72,9 @@ public static class AlbHost
                 .AddAlbHosting();
 
         // Telemetry last: its IControlPlaneObserver replaces the no-op one, its IMetricsReader replaces
-        // EmptyMetricsReader, and it decorates IStatePublisher, IStatePersistence and IAckLedger.
+        // EmptyMetricsReader, and it decorates IStatePublisher, IStatePersistence and IAckLedger (it
+        // throws when one of them is missing, so a wrong order fails at start, not silently).
         services.AddAlbTelemetry();
-
-        // After telemetry: WatchEvents' node events decorate telemetry's IControlPlaneObserver.
-        services.AddModuleEvents();
         return services;
     }
 

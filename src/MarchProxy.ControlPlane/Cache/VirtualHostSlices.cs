@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Envoy.Config.Route.V3;
 using Google.Protobuf;
@@ -117,20 +116,13 @@ internal static class VirtualHostSlices
         var value = UnsafeByteOperations.UnsafeWrap(bytes);
         return new CachedResource(
             original.Name,
-            HashOf(bytes),
+            ContentVersion.Of(bytes),
             () => RouteConfiguration.Parser.ParseFrom(bytes),
             new Any { TypeUrl = original.Resource.TypeUrl, Value = value },
             new ResourceReferences([], clusters, null),
             encodings);
     }
 
-    /// <summary>The same content hash as a snapshot gives a resource, so equal bytes mean equal versions.</summary>
-    private static string HashOf(ReadOnlySpan<byte> bytes)
-    {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(bytes, digest);
-        return Convert.ToHexStringLower(digest[..8]);
-    }
 
     private static int WriteHosts(IReadOnlyList<VirtualHostEncoding> hosts, byte[] bytes, int position, VirtualHostEncoding[] encodings)
     {

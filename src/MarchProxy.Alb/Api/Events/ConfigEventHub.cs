@@ -11,7 +11,7 @@ namespace MarchProxy.Alb.Api.Events;
 /// <summary>
 /// Fans WatchEvents' events out to its watchers. Fed by <see cref="MutationRunner"/> (config applied),
 /// the ACK ledger's <see cref="INodeStatusFeed"/> (xDS nodes: each change reads only the streams that
-/// changed since the last reading; <see cref="EventingControlPlaneObserver"/> asks for a reading too) and
+/// changed since the last reading) and
 /// the supervisor's change token (Envoy state). Each watcher has its own bounded channel of
 /// <see cref="Capacity"/> events in <see cref="BoundedChannelFullMode.DropOldest"/> mode: a slow watcher
 /// loses its oldest events and never blocks a mutation, an ADS stream or the supervisor. When the host
