@@ -197,7 +197,7 @@ public sealed class EtcdStateStore : IStateStore
     /// <summary>Decodes a full read: the members go to the fleet view, the config keys into a state.</summary>
     public (StoredState State, int ConfigKeys) Accept(IEnumerable<Mvccpb.KeyValue> kvs, long revision)
     {
-        var members = new List<(string, ByteString)>();
+        var members = new List<(string, ByteString, long)>();
         var config = new List<Mvccpb.KeyValue>();
         foreach (var kv in kvs)
         {
@@ -208,7 +208,7 @@ public sealed class EtcdStateStore : IStateStore
 
             if (kind == EtcdKeys.Members)
             {
-                members.Add((name, kv.Value));
+                members.Add((name, kv.Value, kv.ModRevision));
             }
             else
             {
@@ -216,7 +216,7 @@ public sealed class EtcdStateStore : IStateStore
             }
         }
 
-        _fleet.Reset(members);
+        _fleet.Reset(members, revision);
         LoadedRevision = Math.Max(LoadedRevision, revision);
         return (EtcdStateCodec.Decode(config, _etcd.Keys), config.Count);
     }

@@ -27,14 +27,22 @@ public sealed class EtcdStateSync(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
     private StoredState _mirror = StoredState.Empty;
+
+    // Every event at or below this revision has been applied; the watch resumes after it.
     private long _revision;
+
+    // Config events at or below this revision are already in the mirror. It can be ahead of _revision:
+    // a start that seeded the prefix (or caught up through a commit) holds a config newer than its
+    // full read, while member keys written in between are known only from the watch.
+    private long _configApplied;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Its gauges exist from the start of fleet mode.
         _ = metrics;
         _mirror = config.Current;
-        _revision = Math.Max(store.LoadedRevision, _mirror.Version);
+        _configApplied = _mirror.Version;
+        _revision = store.LoadedRevision > 0 ? Math.Min(store.LoadedRevision, _mirror.Version) : _mirror.Version;
         store.Mirror.Set(_mirror.Version);
         var backoff = MinBackoff;
         while (!stoppingToken.IsCancellationRequested)
@@ -144,7 +152,12 @@ public sealed class EtcdStateSync(
             var value = change.Type == Mvccpb.Event.Types.EventType.Put ? kv.Value : null;
             if (kind == EtcdKeys.Members)
             {
-                fleet.Apply(name, value);
+                fleet.Apply(name, value, kv.ModRevision);
+                continue;
+            }
+
+            if (kv.ModRevision <= _configApplied)
+            {
                 continue;
             }
 
@@ -164,6 +177,7 @@ public sealed class EtcdStateSync(
         // All events of one revision arrive in one response, so the mirror is whole at its end.
         var last = response.Events.Count > 0 ? response.Events.Max(e => e.Kv.ModRevision) : response.Header.Revision;
         _revision = Math.Max(_revision, last);
+        _configApplied = Math.Max(_configApplied, _revision);
         if (configRevision > 0)
         {
             _mirror = new StoredState(mirror.State with { Version = configRevision }, mirror.Ownership);
@@ -185,6 +199,7 @@ public sealed class EtcdStateSync(
 
         _mirror = state;
         _revision = read.Header.Revision;
+        _configApplied = read.Header.Revision;
         await HandOverAsync(state, cancellationToken);
     }
 

@@ -12,9 +12,15 @@ namespace MarchProxy.Alb.Fleet;
 public sealed class FleetView
 {
     private readonly Lock _lock = new();
-    private ImmutableSortedDictionary<string, FleetMember> _members = ImmutableSortedDictionary<string, FleetMember>.Empty;
 
-    public IReadOnlyCollection<FleetMember> Members => Volatile.Read(ref _members).Values.ToList();
+    // Per member key: what it holds and the etcd revision that wrote it; a deleted key is kept as a
+    // null member with the revision of its deletion, so an older reading cannot bring it back.
+    private ImmutableSortedDictionary<string, (FleetMember? Member, long Revision)> _keys =
+        ImmutableSortedDictionary<string, (FleetMember? Member, long Revision)>.Empty.WithComparers(StringComparer.Ordinal);
+
+    private IReadOnlyCollection<FleetMember> _members = [];
+
+    public IReadOnlyCollection<FleetMember> Members => Volatile.Read(ref _members);
 
     /// <summary>Pulsed at every change of a member.</summary>
     public RevisionSignal Changed { get; } = new();
@@ -23,36 +29,60 @@ public sealed class FleetView
 
     public static ByteString Encode(FleetMember member) => ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(member, Json));
 
-    /// <summary>Replaces every member (after a full read of the prefix).</summary>
-    public void Reset(IEnumerable<(string Name, ByteString Value)> members)
+    /// <summary>
+    /// Takes a full read of the prefix at <paramref name="revision"/>: every member key it holds, with
+    /// the revision that wrote each. A key the watch already saw at a newer revision keeps what the
+    /// watch said; the read and the watch run concurrently, so either may arrive first.
+    /// </summary>
+    public void Reset(IEnumerable<(string Name, ByteString Value, long ModRevision)> members, long revision)
     {
-        var builder = ImmutableSortedDictionary.CreateBuilder<string, FleetMember>(StringComparer.Ordinal);
-        foreach (var (name, value) in members)
-        {
-            if (TryDecode(value) is { } member)
-            {
-                builder[name] = member;
-            }
-        }
-
         lock (_lock)
         {
-            Volatile.Write(ref _members, builder.ToImmutable());
+            var read = members.ToDictionary(m => m.Name, m => (Member: TryDecode(m.Value), Revision: m.ModRevision), StringComparer.Ordinal);
+            var builder = ImmutableSortedDictionary.CreateBuilder<string, (FleetMember? Member, long Revision)>(StringComparer.Ordinal);
+            foreach (var (name, known) in _keys)
+            {
+                // Not in the read: deleted at or before its revision, unless the watch saw it later.
+                builder[name] = known.Revision > revision || read.ContainsKey(name) ? known : (null, revision);
+            }
+
+            foreach (var (name, entry) in read)
+            {
+                if (!builder.TryGetValue(name, out var known) || known.Revision < entry.Revision)
+                {
+                    builder[name] = entry;
+                }
+            }
+
+            Publish(builder.ToImmutable());
         }
 
         Changed.Pulse();
     }
 
-    /// <summary>A member key was written (<paramref name="value"/> set) or deleted (null).</summary>
-    public void Apply(string name, ByteString? value)
+    /// <summary>
+    /// A member key was written (<paramref name="value"/> set) or deleted (null) at <paramref name="modRevision"/>;
+    /// ignored when something newer about that key is already known.
+    /// </summary>
+    public void Apply(string name, ByteString? value, long modRevision)
     {
         lock (_lock)
         {
-            var member = value is null ? null : TryDecode(value);
-            Volatile.Write(ref _members, member is null ? _members.Remove(name) : _members.SetItem(name, member));
+            if (_keys.TryGetValue(name, out var known) && known.Revision >= modRevision)
+            {
+                return;
+            }
+
+            Publish(_keys.SetItem(name, (value is null ? null : TryDecode(value), modRevision)));
         }
 
         Changed.Pulse();
+    }
+
+    private void Publish(ImmutableSortedDictionary<string, (FleetMember? Member, long Revision)> keys)
+    {
+        _keys = keys;
+        Volatile.Write(ref _members, keys.Values.Where(k => k.Member is not null).Select(k => k.Member!).ToList());
     }
 
     private static FleetMember? TryDecode(ByteString value)

@@ -80,7 +80,10 @@ public sealed class FleetOutageTests
     public async Task LeaderStopped_MutationsContinueAfterReElection_NothingIsLost()
     {
         await using var fleet = await FleetHosts.StartAsync(hosts: 2, etcdMembers: 3);
-        await fleet[0].Client.UpsertClusterAsync(Requests.UpsertCluster("web")).ResponseAsync.DefaultTimeout();
+        var web = await fleet[0].Client.UpsertClusterAsync(Requests.UpsertCluster("web")).ResponseAsync.DefaultTimeout();
+        // An ALB validates a mutation against the state its watch has delivered: the route below goes
+        // through both ALBs, so both must have seen the cluster first.
+        await fleet.WaitForVersionAsync(web.Version);
         var acknowledged = new List<(string Name, long Version)>();
         for (var i = 0; i < 3; i++)
         {

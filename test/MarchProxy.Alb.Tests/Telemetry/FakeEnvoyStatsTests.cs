@@ -27,15 +27,24 @@ public sealed class FakeEnvoyStatsTests : AlbHostFixture
         Status = new EnvoyStatus { State = EnvoyState.Live, IsServing = true, AdminReachable = true, Epoch = 1, EnvoyVersion = "1.36.2" },
     };
 
-    private readonly int _adminPort = FakeEnvoyProcess.FreePort();
+    private int _adminPort;
     private EnvoyStatsBridge _bridge = null!;
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    // Read once per test, as its host starts: each test takes a port that is free right then (one
+    // taken when the fixture was built could belong to another process by the time the test runs).
+    protected override IDictionary<string, string?> Settings
     {
-        ["Envoy:AdminPort"] = _adminPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        // Only the bridge's own timeout (on its fake clock) may end a slow read.
-        ["Envoy:AdminRequestTimeout"] = "00:01:00",
-    };
+        get
+        {
+            _adminPort = FakeEnvoyProcess.FreePort();
+            return new Dictionary<string, string?>
+            {
+                ["Envoy:AdminPort"] = _adminPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // Only the bridge's own timeout (on its fake clock) may end a slow read.
+                ["Envoy:AdminRequestTimeout"] = "00:01:00",
+            };
+        }
+    }
 
     protected override void ConfigureServices(IServiceCollection services)
     {
