@@ -80,6 +80,7 @@ public sealed class FleetMembership(
         var renewals = ReadRenewalsAsync(call.ResponseStream, cancellationToken);
         using var timer = new PeriodicTimer(ttl / 3, timeProvider);
         FleetMember? written = null;
+        var ticks = 0;
         var tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
         var changed = Changed();
         while (true)
@@ -113,6 +114,13 @@ public sealed class FleetMembership(
 
                 await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = grant.ID }, cancellationToken);
                 tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
+
+                // Once per TTL the key is written again, changed or not: a view that missed an event
+                // (its watch was cut and resumed) has every live member back within a TTL.
+                if (++ticks % 3 == 0)
+                {
+                    written = null;
+                }
             }
         }
     }
