@@ -23,8 +23,6 @@ namespace MarchProxy.ControlPlane.Cache;
 /// </remarks>
 internal static class RouteConfigurationEncoder
 {
-    private const byte VirtualHostsTag = (RouteConfiguration.VirtualHostsFieldNumber << 3) | 2;
-
     /// <summary>
     /// Encodes <paramref name="config"/>. <paramref name="prior"/> is the previous serialisation of a
     /// resource (any resource); what it kept of its virtual hosts is reused for the same instances.
@@ -51,38 +49,14 @@ internal static class RouteConfigurationEncoder
 
         var shell = ShellBytes(config);
         var split = SplitAfterVirtualHosts(shell);
-        var length = shell.Length;
-        foreach (var encoding in encodings)
-        {
-            length += 1 + CodedOutputStream.ComputeLengthSize(encoding.Bytes.Length) + encoding.Bytes.Length;
-        }
 
         // Every byte is written below, so the array need not be zeroed first.
-        var bytes = GC.AllocateUninitializedArray<byte>(length);
+        var bytes = GC.AllocateUninitializedArray<byte>(shell.Length + VirtualHostSlices.EncodedLength(encodings));
         shell.AsSpan(0, split).CopyTo(bytes);
-        var position = split;
-        var clusters = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < encodings.Length; i++)
-        {
-            var encoding = encodings[i];
-            var size = encoding.Bytes.Length;
-            bytes[position++] = VirtualHostsTag;
-            position += WriteVarint(bytes.AsSpan(position), (uint)size);
-            encoding.Bytes.Span.CopyTo(bytes.AsSpan(position));
-            encodings[i] = encoding with { Bytes = bytes.AsMemory(position, size) };
-            position += size;
-            foreach (var cluster in encoding.Clusters)
-            {
-                if (seen.Add(cluster))
-                {
-                    clusters.Add(cluster);
-                }
-            }
-        }
-
+        var position = VirtualHostSlices.WriteHosts(encodings, bytes, split, encodings);
         shell.AsSpan(split).CopyTo(bytes.AsSpan(position));
-        return new EncodedRouteConfiguration(bytes, encodings, new ResourceReferences([], [.. clusters], null), serialised);
+        var clusters = encodings.SelectMany(e => e.Clusters).Distinct(StringComparer.Ordinal).ToArray();
+        return new EncodedRouteConfiguration(bytes, encodings, new ResourceReferences([], clusters, null), serialised);
     }
 
     private static Dictionary<VirtualHost, VirtualHostEncoding>? ReusableEncodings(CachedResource? prior)
@@ -163,18 +137,5 @@ internal static class RouteConfigurationEncoder
 
             input.SkipLastField();
         }
-    }
-
-    private static int WriteVarint(Span<byte> destination, uint value)
-    {
-        var written = 0;
-        while (value >= 0x80)
-        {
-            destination[written++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        destination[written++] = (byte)value;
-        return written;
     }
 }

@@ -83,11 +83,7 @@ internal static class VirtualHostSlices
             length += field.Number == VirtualHostsField ? 0 : field.End - field.Start;
         }
 
-        foreach (var host in hosts)
-        {
-            length += 1 + CodedOutputStream.ComputeLengthSize(host.Bytes.Length) + host.Bytes.Length;
-        }
-
+        length += EncodedLength(hosts);
         var bytes = new byte[length];
         var encodings = new VirtualHostEncoding[hosts.Count];
         var position = 0;
@@ -123,8 +119,24 @@ internal static class VirtualHostSlices
             encodings);
     }
 
+    /// <summary>The bytes <see cref="WriteHosts"/> writes for <paramref name="hosts"/>: tag, length and encoding each.</summary>
+    public static int EncodedLength(IReadOnlyList<VirtualHostEncoding> hosts)
+    {
+        var length = 0;
+        foreach (var host in hosts)
+        {
+            length += 1 + CodedOutputStream.ComputeLengthSize(host.Bytes.Length) + host.Bytes.Length;
+        }
 
-    private static int WriteHosts(IReadOnlyList<VirtualHostEncoding> hosts, byte[] bytes, int position, VirtualHostEncoding[] encodings)
+        return length;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="hosts"/> as <c>virtual_hosts</c> entries into <paramref name="bytes"/> at
+    /// <paramref name="position"/>; each entry of <paramref name="encodings"/> becomes the host's slice of
+    /// <paramref name="bytes"/>. Returns the position after the last one.
+    /// </summary>
+    public static int WriteHosts(IReadOnlyList<VirtualHostEncoding> hosts, byte[] bytes, int position, VirtualHostEncoding[] encodings)
     {
         for (var i = 0; i < hosts.Count; i++)
         {
