@@ -4,15 +4,12 @@ using System.Text.Json;
 namespace MarchProxy.Cli.Tests;
 
 /// <summary>The built tool as a separate process, as an operator or a script runs it.</summary>
-public sealed class ProcessTests
+public sealed class ProcessTests : AlbHostFixture
 {
     [Test]
     public async Task BuiltTool_StatusAsJson_ExitsZeroWithTheModule()
     {
-        using var dir = new TempDirectory();
-        await using var host = await AlbTestHost.StartAsync(dir);
-
-        var (exitCode, output, error) = await RunAsync("status", "-o", "json", "--server", $"127.0.0.1:{host.Port(MarchProxy.Alb.Configuration.EndpointRole.Api)}");
+        var (exitCode, output, error) = await RunAsync("status", "-o", "json", "--server", $"127.0.0.1:{Host.Port(MarchProxy.Alb.Configuration.EndpointRole.Api)}");
 
         exitCode.Should().Be(ExitCodes.Ok, error);
         using var json = JsonDocument.Parse(output);
@@ -22,10 +19,7 @@ public sealed class ProcessTests
     [Test]
     public async Task BuiltTool_UnknownRoute_ExitsNotFoundOnStderr()
     {
-        using var dir = new TempDirectory();
-        await using var host = await AlbTestHost.StartAsync(dir);
-
-        var (exitCode, output, error) = await RunAsync("route", "delete", "nope", "--server", $"127.0.0.1:{host.Port(MarchProxy.Alb.Configuration.EndpointRole.Api)}");
+        var (exitCode, output, error) = await RunAsync("route", "delete", "nope", "--server", $"127.0.0.1:{Host.Port(MarchProxy.Alb.Configuration.EndpointRole.Api)}");
 
         exitCode.Should().Be(ExitCodes.NotFound, error);
         output.Should().BeEmpty();

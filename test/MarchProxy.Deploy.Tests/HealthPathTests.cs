@@ -4,7 +4,7 @@ using MarchProxy.Deploy.Tests.Infrastructure;
 namespace MarchProxy.Deploy.Tests;
 
 /// <summary>The health paths the deployments probe are served by the ALB on its health port.</summary>
-public sealed class HealthPathTests
+public sealed class HealthPathTests : AlbHostFixture
 {
     [TestCase("/healthz")]
     [TestCase("/readyz")]
@@ -12,11 +12,9 @@ public sealed class HealthPathTests
     {
         var deployed = File.ReadAllText(ProjectFacts.Deploy("kubernetes", "deployment.yaml"));
         deployed.Should().Contain($"path: {path}");
-        using var dir = new TempDirectory();
-        await using var host = await AlbTestHost.StartAsync(dir);
         using var http = new HttpClient();
 
-        using var response = await http.GetAsync(new Uri(host.Address(EndpointRole.Health), path)).DefaultTimeout();
+        using var response = await http.GetAsync(new Uri(Host.Address(EndpointRole.Health), path)).DefaultTimeout();
 
         ((int)response.StatusCode).Should().BeOneOf(200, 503);
         (await response.Content.ReadAsStringAsync()).Should().StartWith("{");

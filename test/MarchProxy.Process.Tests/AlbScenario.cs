@@ -86,11 +86,16 @@ internal sealed class AlbScenario : IAsyncDisposable
 
     public static AlbScenario Supervised() => new(supervised: true);
 
-    /// <summary>Starts the published ALB and waits for its start-up line (not for readiness).</summary>
-    public async Task<AlbProcess> StartAsync()
+    /// <summary>
+    /// Starts the published ALB and waits for its start-up line (not for readiness). Its output is kept
+    /// in memory, or written to <paramref name="outputFile"/> when given.
+    /// </summary>
+    public async Task<AlbProcess> StartAsync(string? outputFile = null)
     {
         var dll = await PublishedAlb.EnsureAsync();
-        var alb = AlbProcess.Start(dll, Directory.Path, Environment);
+        var alb = outputFile is null
+            ? AlbProcess.Start(dll, Directory.Path, Environment)
+            : AlbProcess.StartLoggingTo(outputFile, dll, Directory.Path, Environment);
         _processes.Add(alb);
         Ports = await alb.WaitForListeningAsync();
         Client = new ModuleService.ModuleServiceClient(Channel(Ports.ApiAddress));

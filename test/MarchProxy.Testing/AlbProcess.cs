@@ -5,10 +5,12 @@ using System.Text.RegularExpressions;
 namespace MarchProxy.Testing;
 
 /// <summary>
-/// The published ALB as a child process (<c>dotnet MarchProxy.Alb.dll</c>): its environment (the
-/// caller's variables over a clean base: loopback binds, ports 0, Envoy disabled), its output captured
-/// line by line, the ports it bound (from its start-up line), real signals and its exit code. Disposing
-/// it SIGKILLs it if it still runs. Knows nothing of the product but its start-up line and settings.
+/// The published ALB as a child process (<c>dotnet MarchProxy.Alb.dll</c>), for the whole-process tests
+/// and the load harness: its environment (the caller's variables over a clean base: loopback binds,
+/// ports 0, Envoy disabled), its output captured line by line (in memory, or in a file for a long run),
+/// the ports it bound (from its start-up line), real signals, a graceful stop, its exit code and its
+/// resident memory. Disposing it SIGKILLs it if it still runs. Knows nothing of the product but its
+/// start-up line and settings.
 /// </summary>
 public sealed partial class AlbProcess : IAsyncDisposable
 {
@@ -22,13 +24,13 @@ public sealed partial class AlbProcess : IAsyncDisposable
     ];
 
     private readonly Process _process;
-    private readonly Lock _gate = new();
-    private readonly List<(bool IsError, string Text)> _lines = [];
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ProcessOutput _output;
+    private bool _disposed;
 
-    private AlbProcess(Process process)
+    private AlbProcess(Process process, ProcessOutput output)
     {
         _process = process;
+        _output = output;
         StartedAt = Stopwatch.GetTimestamp();
     }
 
@@ -39,45 +41,41 @@ public sealed partial class AlbProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Every line so far, stdout and stderr in arrival order.</summary>
-    public IReadOnlyList<string> Output
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _lines.Select(l => l.Text)];
-            }
-        }
-    }
+    public IReadOnlyList<string> Output => _output.Lines();
 
-    public IReadOnlyList<string> StandardError
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _lines.Where(l => l.IsError).Select(l => l.Text)];
-            }
-        }
-    }
+    /// <summary>The stderr lines (only when the output is kept in memory).</summary>
+    public IReadOnlyList<string> StandardError => _output.Lines(errors: true);
 
-    public IReadOnlyList<string> StandardOutput
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _lines.Where(l => !l.IsError).Select(l => l.Text)];
-            }
-        }
-    }
+    /// <summary>The stdout lines (only when the output is kept in memory).</summary>
+    public IReadOnlyList<string> StandardOutput => _output.Lines(errors: false);
 
     /// <summary>
-    /// Starts <paramref name="dll"/>. <paramref name="environment"/> is applied over the defaults
-    /// (a null value removes a default); <paramref name="args"/> are its command line.
+    /// Starts <paramref name="dll"/>, its output kept in memory. <paramref name="environment"/> is
+    /// applied over the defaults (a null value removes a default); <paramref name="args"/> are its
+    /// command line.
     /// </summary>
-    public static AlbProcess Start(string dll, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static AlbProcess Start(string dll, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Start(dll, workingDirectory, environment, outputFile: null, args);
+
+    /// <summary>As <see cref="Start(string, string, IReadOnlyDictionary{string, string?}, string[])"/>, its output written to <paramref name="outputFile"/> instead.</summary>
+    public static AlbProcess StartLoggingTo(string outputFile, string dll, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Start(dll, workingDirectory, environment, outputFile, args);
+
+    /// <summary>VmRSS from /proc/&lt;pid&gt;/status, in bytes.</summary>
+    public long ReadRssBytes() => ProcessMemory.ReadRssBytes(Pid);
+
+    /// <summary>The end of the output (at most <paramref name="maxChars"/> characters), for an error message.</summary>
+    public string OutputTail(int maxChars = 4000)
+    {
+        var text = string.Join(Environment.NewLine, Output);
+        return text.Length <= maxChars ? text : text[^maxChars..];
+    }
+
+    private static AlbProcess Start(string dll, string workingDirectory, IReadOnlyDictionary<string, string?> environment, string? outputFile, string[] args)
     {
         var start = new ProcessStartInfo(FakeEnvoyLocation.DotnetPath)
         {
@@ -128,11 +126,12 @@ public sealed partial class AlbProcess : IAsyncDisposable
             }
         }
 
+        var output = new ProcessOutput(outputFile);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var alb = new AlbProcess(process);
-        process.OutputDataReceived += (_, e) => alb.Add(isError: false, e.Data);
-        process.ErrorDataReceived += (_, e) => alb.Add(isError: true, e.Data);
-        process.Exited += (_, _) => alb.Signal();
+        var alb = new AlbProcess(process, output);
+        process.OutputDataReceived += (_, e) => output.Add(isError: false, e.Data);
+        process.ErrorDataReceived += (_, e) => output.Add(isError: true, e.Data);
+        process.Exited += (_, _) => output.Signal();
         process.Start();
         alb.Pid = process.Id;
         process.BeginOutputReadLine();
@@ -146,23 +145,19 @@ public sealed partial class AlbProcess : IAsyncDisposable
         using var cancel = new CancellationTokenSource(timeout ?? TaskTimeoutExtensions.DefaultTimeoutSpan);
         while (true)
         {
-            Task changed;
-            lock (_gate)
+            var changed = _output.Changed;
+            var lines = _output.Lines();
+            for (var i = from; i < lines.Count; i++)
             {
-                for (var i = from; i < _lines.Count; i++)
+                if (match(lines[i]))
                 {
-                    if (match(_lines[i].Text))
-                    {
-                        return _lines[i].Text;
-                    }
+                    return lines[i];
                 }
+            }
 
-                if (_process.HasExited)
-                {
-                    throw new InvalidOperationException($"The ALB exited ({_process.ExitCode}) without the expected line. Its output:{Environment.NewLine}{string.Join(Environment.NewLine, _lines.Select(l => l.Text))}");
-                }
-
-                changed = _changed.Task;
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The ALB exited ({_process.ExitCode}) without the expected line. Its output:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}");
             }
 
             try
@@ -200,33 +195,50 @@ public sealed partial class AlbProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// SIGTERM, then SIGKILL when the ALB has not exited within <paramref name="grace"/>; returns
+    /// false when it had to be killed. Returns at once when it has already exited (or was disposed).
+    /// </summary>
+    public async Task<bool> StopAsync(TimeSpan grace)
     {
-        if (!_process.HasExited)
+        if (_disposed || _process.HasExited)
+        {
+            return true;
+        }
+
+        PosixSignal.Send(Pid, PosixSignal.SigTerm);
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
         {
             PosixSignal.Send(Pid, PosixSignal.SigKill);
             await _process.WaitForExitAsync().WaitAsync(TaskTimeoutExtensions.DefaultTimeoutSpan);
+            return false;
         }
-
-        _process.Dispose();
     }
 
-    private void Add(bool isError, string? text)
+    public async ValueTask DisposeAsync()
     {
-        if (text is null)
+        if (_disposed)
         {
             return;
         }
 
-        lock (_gate)
+        _disposed = true;
+        if (!_process.HasExited)
         {
-            _lines.Add((isError, text));
+            PosixSignal.Send(Pid, PosixSignal.SigKill);
         }
 
-        Signal();
+        // Also waits for the end of the redirected output, so the output file is complete when closed.
+        await _process.WaitForExitAsync().WaitAsync(TaskTimeoutExtensions.DefaultTimeoutSpan);
+        _output.Dispose();
+        _process.Dispose();
     }
-
-    private void Signal() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     [GeneratedRegex(@"listening: API \(gRPC\) (?<api>\d+), ADS (?<xds>\d+), health (?<health>\d+), metrics (?<metrics>\d+)")]
     private static partial Regex ListeningLine();

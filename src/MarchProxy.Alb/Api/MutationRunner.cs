@@ -73,7 +73,7 @@ public sealed class MutationRunner(
 
         if (!waitForAck || validated)
         {
-            return new MutationReply(result.Version, result.Message, null, result.State, unchanged, validated);
+            return new MutationReply(result, null);
         }
 
         var outcome = await ackWaiter.WaitAsync(result.Version, context.Deadline, context.CancellationToken);
@@ -97,7 +97,7 @@ public sealed class MutationRunner(
             ack.Fleet = await WaitForFleetAsync(operation, result.Version, context);
         }
 
-        return new MutationReply(result.Version, result.Message, ack, result.State, unchanged, validated);
+        return new MutationReply(result, ack);
     }
 
     /// <summary>Every live member's xDS nodes ACKed the version, or DEADLINE_EXCEEDED naming the members behind.</summary>

@@ -1,4 +1,5 @@
 using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Publishing;
 
 namespace MarchProxy.Alb.State;
 
@@ -83,7 +84,7 @@ public sealed partial class ConfigStore : IDisposable
                 ?? await _store.SeedAsync(new StoredState(LoadInitialStandalone(), ApiOwnership.None), cancellationToken);
 
             var problems = _validator.Validate(initial.State).Select(v => $"{v.Field}: {v.Description}").ToList();
-            var published = problems.Count == 0 ? _publisher.Publish(initial.State) : PublishOutcome.Fail(problems);
+            var published = problems.Count == 0 ? _publisher.Publish(initial.State) : PublishResult.Failed(initial.Version, problems);
             if (!published.Success)
             {
                 throw new InvalidDataException(
@@ -132,7 +133,7 @@ public sealed partial class ConfigStore : IDisposable
             }
 
             var problems = _validator.Validate(next.State).Select(v => $"{v.Field}: {v.Description}").ToList();
-            var published = problems.Count == 0 ? _publisher.Publish(next.State) : PublishOutcome.Fail(problems);
+            var published = problems.Count == 0 ? _publisher.Publish(next.State) : PublishResult.Failed(next.Version, problems);
             if (!published.Success)
             {
                 StateLog.ExternalRejected(_logger, next.Version, _store.Location, string.Join("; ", published.Errors));

@@ -16,25 +16,20 @@ public sealed class ModelStateValidator(IStatePublisher? envoyRules = null) : IS
     public IReadOnlyList<FieldViolation> Validate(DesiredState state)
     {
         var errors = ConfigValidator.Validate(state);
-        if (errors.Count > 0)
+        if (errors.Count == 0 && envoyRules?.DryRun(state) is { Success: false } rejected)
         {
-            return Bound(errors.Select(e => new FieldViolation(e.Path, e.Message)).ToList());
+            errors = rejected.Violations;
         }
 
-        if (envoyRules?.DryRun(state) is { Success: false, Violations.Count: > 0 } rejected)
-        {
-            return Bound(rejected.Violations);
-        }
-
-        return [];
+        return Bound(errors);
     }
 
-    private static List<FieldViolation> Bound(IReadOnlyList<FieldViolation> violations)
+    private static List<FieldViolation> Bound(IReadOnlyList<ValidationError> errors)
     {
-        var bounded = violations.Take(MaxReported).ToList();
-        if (violations.Count > MaxReported)
+        var bounded = errors.Take(MaxReported).Select(e => new FieldViolation(e.Path, e.Message)).ToList();
+        if (errors.Count > MaxReported)
         {
-            bounded.Add(new FieldViolation("(more)", $"{violations.Count - MaxReported} more problems not listed"));
+            bounded.Add(new FieldViolation("(more)", $"{errors.Count - MaxReported} more problems not listed"));
         }
 
         return bounded;

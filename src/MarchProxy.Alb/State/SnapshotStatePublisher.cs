@@ -11,12 +11,12 @@ public sealed class SnapshotStatePublisher(SnapshotPublisher publisher, IEnumera
 {
     private readonly IServedStateObserver[] _observers = [.. observers];
 
-    public PublishOutcome DryRun(DesiredState state) => ToOutcome(publisher.DryRun(state));
+    public PublishResult DryRun(DesiredState state) => publisher.DryRun(state);
 
-    public PublishOutcome Publish(DesiredState state)
+    public PublishResult Publish(DesiredState state)
     {
-        var outcome = ToOutcome(publisher.Publish(state));
-        if (outcome.Success)
+        var result = publisher.Publish(state);
+        if (result.Success)
         {
             foreach (var observer in _observers)
             {
@@ -24,11 +24,6 @@ public sealed class SnapshotStatePublisher(SnapshotPublisher publisher, IEnumera
             }
         }
 
-        return outcome;
+        return result;
     }
-
-    private static PublishOutcome ToOutcome(PublishResult result) =>
-        result.Success
-            ? PublishOutcome.Ok
-            : PublishOutcome.Fail(result.Errors, [.. result.Violations.Select(v => new FieldViolation(v.Path, v.Message))]);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MarchProxy.Alb.State;
 using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Publishing;
 
 namespace MarchProxy.Alb.Telemetry;
 
@@ -20,19 +21,19 @@ public sealed class TracingStatePublisher : IStatePublisher
         _tracing = tracing;
     }
 
-    public PublishOutcome DryRun(DesiredState state)
+    public PublishResult DryRun(DesiredState state)
     {
         using var activity = _tracing.StartTranslate(state.Version);
         return Traced(activity, _inner.DryRun(state));
     }
 
-    public PublishOutcome Publish(DesiredState state)
+    public PublishResult Publish(DesiredState state)
     {
         using var activity = _tracing.StartPublish(state.Version);
         return Traced(activity, _inner.Publish(state));
     }
 
-    private static PublishOutcome Traced(Activity? activity, PublishOutcome outcome)
+    private static PublishResult Traced(Activity? activity, PublishResult outcome)
     {
         if (activity is not null && !outcome.Success)
         {

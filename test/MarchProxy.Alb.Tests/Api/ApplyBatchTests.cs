@@ -11,26 +11,9 @@ namespace MarchProxy.Alb.Tests.Api;
 /// ApplyBatch against the real ALB: one version for the whole batch, all or nothing, errors naming the
 /// item and its field. The tests share one host and use their own names, so versions are relative.
 /// </summary>
-public sealed class ApplyBatchTests
+public sealed class ApplyBatchTests : SharedAlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
-    private ModuleService.ModuleServiceClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task SetUp()
-    {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir);
-        _client = _host.Client;
-    }
-
-    [OneTimeTearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    private ModuleService.ModuleServiceClient Client => Host.Client;
 
     [Test]
     public async Task ApplyBatch_MixedItems_AppliesThemAsOneVersionWithOneEvent()
@@ -47,20 +30,20 @@ public sealed class ApplyBatchTests
             UpsertRoute("mix-old", "mix-blue", "/mix-old/"),
             new BatchItem { DeleteRoute = new DeleteRequest { Name = "mix-old" } });
 
-        var response = await _client.ApplyBatchAsync(request).ResponseAsync.DefaultTimeout();
-        var single = await _client.UpsertClusterAsync(Requests.UpsertCluster("mix-after")).ResponseAsync.DefaultTimeout();
+        var response = await Client.ApplyBatchAsync(request).ResponseAsync.DefaultTimeout();
+        var single = await Client.UpsertClusterAsync(Requests.UpsertCluster("mix-after")).ResponseAsync.DefaultTimeout();
 
         response.Success.Should().BeTrue();
         response.Version.Should().Be(before + 1);
         response.Items.Should().Be(7);
         response.Unchanged.Should().BeFalse();
         response.Message.Should().StartWith("batch of 7 items (");
-        var routes = await _client.GetRoutesAsync(new RoutesRequest { ClusterId = "mix-green" }).ResponseAsync.DefaultTimeout();
+        var routes = await Client.GetRoutesAsync(new RoutesRequest { ClusterId = "mix-green" }).ResponseAsync.DefaultTimeout();
         var web = routes.Routes.Should().ContainSingle().Which;
         web.Name.Should().Be("mix-web");
         web.Weights.Should().Equal(Weight("mix-blue", 70), Weight("mix-green", 30));
         web.RateLimit.Should().Be(new RateLimitConfig { RequestsPerSecond = 10, BurstSize = 5, Enabled = true });
-        (await _client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Select(r => r.Name).Should().NotContain("mix-old");
+        (await Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Routes.Select(r => r.Name).Should().NotContain("mix-old");
         (await NextAsync(watch, cancel.Token)).ConfigApplied.Should().Be(new ConfigApplied { Version = response.Version, Rpc = "ApplyBatch" });
         (await NextAsync(watch, cancel.Token)).ConfigApplied.Should().Be(new ConfigApplied { Version = single.Version, Rpc = "UpsertCluster" }, "a batch is announced once");
         single.Version.Should().Be(response.Version + 1);
@@ -75,10 +58,10 @@ public sealed class ApplyBatchTests
             new BatchItem { DeleteRoute = new DeleteRequest { Name = "seq-r" } },
             UpsertRoute("seq-r", "seq-c", "/seq-again/"));
 
-        var response = await _client.ApplyBatchAsync(request).ResponseAsync.DefaultTimeout();
+        var response = await Client.ApplyBatchAsync(request).ResponseAsync.DefaultTimeout();
 
         response.Success.Should().BeTrue();
-        var routes = await _client.GetRoutesAsync(new RoutesRequest { ClusterId = "seq-c" }).ResponseAsync.DefaultTimeout();
+        var routes = await Client.GetRoutesAsync(new RoutesRequest { ClusterId = "seq-c" }).ResponseAsync.DefaultTimeout();
         routes.Routes.Should().ContainSingle().Which.Prefix.Should().Be("/seq-again/");
     }
 
@@ -87,7 +70,7 @@ public sealed class ApplyBatchTests
     {
         var before = await VersionAsync();
 
-        var error = await _client.ApplyBatchAsync(Batch(UpsertRoute("early-r", "early-c", "/early/"), UpsertCluster("early-c")))
+        var error = await Client.ApplyBatchAsync(Batch(UpsertRoute("early-r", "early-c", "/early/"), UpsertCluster("early-c")))
             .ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().Equal("items[0].upsert_route.route.cluster_name");
@@ -102,7 +85,7 @@ public sealed class ApplyBatchTests
         var badPort = UpsertCluster("bad-port");
         badPort.UpsertCluster.Cluster.Endpoints[0].Port = 70000;
 
-        var error = await _client.ApplyBatchAsync(Batch(UpsertCluster("bad-c"), UpsertRoute("bad-r", "bad-c", "/bad/"), badWeight, badPort))
+        var error = await Client.ApplyBatchAsync(Batch(UpsertCluster("bad-c"), UpsertRoute("bad-r", "bad-c", "/bad/"), badWeight, badPort))
             .ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().Equal(
@@ -119,7 +102,7 @@ public sealed class ApplyBatchTests
         var before = await VersionAsync();
         var regex = new BatchItem { UpsertRoute = new UpsertRouteRequest { Route = new RouteConfig { Name = "envoy-r", Regex = "a{1001}", ClusterName = "envoy-c", Enabled = true } } };
 
-        var error = await _client.ApplyBatchAsync(Batch(UpsertCluster("envoy-c"), regex)).ShouldFailWith(StatusCode.InvalidArgument);
+        var error = await Client.ApplyBatchAsync(Batch(UpsertCluster("envoy-c"), regex)).ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().Equal("items[1].upsert_route.route.regex");
         await ShouldBeUntouchedAsync(before, "envoy-c");
@@ -130,7 +113,7 @@ public sealed class ApplyBatchTests
     {
         var before = await VersionAsync();
 
-        var error = await _client.ApplyBatchAsync(Batch(UpsertCluster("nf-c"), new BatchItem { DeleteRoute = new DeleteRequest { Name = "nf-missing" } }))
+        var error = await Client.ApplyBatchAsync(Batch(UpsertCluster("nf-c"), new BatchItem { DeleteRoute = new DeleteRequest { Name = "nf-missing" } }))
             .ShouldFailWith(StatusCode.NotFound);
 
         error.Status.Detail.Should().Be("items[1].delete_route: route 'nf-missing' does not exist");
@@ -140,7 +123,7 @@ public sealed class ApplyBatchTests
     [Test]
     public async Task ApplyBatch_DeleteOfClusterARouteStillUses_FailedPrecondition()
     {
-        var error = await _client.ApplyBatchAsync(Batch(
+        var error = await Client.ApplyBatchAsync(Batch(
                 UpsertCluster("fp-c"),
                 UpsertRoute("fp-r", "fp-c", "/fp/"),
                 new BatchItem { DeleteCluster = new DeleteRequest { Name = "fp-c" } }))
@@ -155,7 +138,7 @@ public sealed class ApplyBatchTests
         var item = UpsertCluster("opt-c");
         item.UpsertCluster.WaitForAck = true;
 
-        var error = await _client.ApplyBatchAsync(Batch(item)).ShouldFailWith(StatusCode.InvalidArgument);
+        var error = await Client.ApplyBatchAsync(Batch(item)).ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().Equal("items[0].upsert_cluster.wait_for_ack");
     }
@@ -167,7 +150,7 @@ public sealed class ApplyBatchTests
         var request = Batch(UpsertCluster("dry-c"), UpsertRoute("dry-r", "dry-c", "/dry/"));
         request.ValidateOnly = true;
 
-        var response = await _client.ApplyBatchAsync(request).ResponseAsync.DefaultTimeout();
+        var response = await Client.ApplyBatchAsync(request).ResponseAsync.DefaultTimeout();
 
         response.Success.Should().BeTrue();
         response.Version.Should().Be(before);
@@ -180,9 +163,9 @@ public sealed class ApplyBatchTests
     public async Task ApplyBatch_SameBatchTwice_SecondIsUnchangedAtTheSameVersion()
     {
         var request = Batch(UpsertCluster("same-c"), UpsertRoute("same-r", "same-c", "/same/"));
-        var first = await _client.ApplyBatchAsync(request).ResponseAsync.DefaultTimeout();
+        var first = await Client.ApplyBatchAsync(request).ResponseAsync.DefaultTimeout();
 
-        var second = await _client.ApplyBatchAsync(request).ResponseAsync.DefaultTimeout();
+        var second = await Client.ApplyBatchAsync(request).ResponseAsync.DefaultTimeout();
 
         first.Unchanged.Should().BeFalse();
         second.Unchanged.Should().BeTrue();
@@ -195,7 +178,7 @@ public sealed class ApplyBatchTests
     {
         var before = await VersionAsync();
 
-        var response = await _client.ApplyBatchAsync(new BatchRequest()).ResponseAsync.DefaultTimeout();
+        var response = await Client.ApplyBatchAsync(new BatchRequest()).ResponseAsync.DefaultTimeout();
 
         response.Unchanged.Should().BeTrue();
         response.Version.Should().Be(before);
@@ -209,7 +192,7 @@ public sealed class ApplyBatchTests
         request.Items.Add(UpsertCluster("cap-c"));
         request.Items.AddRange(Enumerable.Range(0, BatchMutation.MaxItems).Select(i => new BatchItem { DeleteRoute = new DeleteRequest { Name = $"cap-{i}" } }));
 
-        var error = await _client.ApplyBatchAsync(request).ShouldFailWith(StatusCode.InvalidArgument);
+        var error = await Client.ApplyBatchAsync(request).ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().Equal("items");
         error.Status.Detail.Should().Contain("at most 10,000 items (has 10,001)");
@@ -242,19 +225,19 @@ public sealed class ApplyBatchTests
 
     private static TrafficWeight Weight(string backend, int weight) => new() { BackendName = backend, Weight = weight };
 
-    private async Task<long> VersionAsync() => (await _client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion;
+    private async Task<long> VersionAsync() => (await Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion;
 
     private async Task ShouldBeUntouchedAsync(long version, string cluster)
     {
         (await VersionAsync()).Should().Be(version);
-        var clusters = await _client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout();
+        var clusters = await Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout();
         clusters.Clusters.Select(c => c.Name).Should().NotContain(cluster, "a refused batch changes nothing");
     }
 
     /// <summary>Watches with include_current and reads the prelude, so the server has subscribed.</summary>
     private async Task<AsyncServerStreamingCall<ConfigEvent>> WatchInSyncAsync(CancellationToken cancellationToken)
     {
-        var call = _client.WatchEvents(new WatchEventsRequest { IncludeCurrent = true }, cancellationToken: cancellationToken);
+        var call = Client.WatchEvents(new WatchEventsRequest { IncludeCurrent = true }, cancellationToken: cancellationToken);
         while ((await NextAsync(call, cancellationToken)).EventCase != ConfigEvent.EventOneofCase.Envoy)
         {
         }

@@ -4,7 +4,7 @@ using MarchProxy.Api.V1;
 
 namespace MarchProxy.Alb.Tests.Api;
 
-public sealed class ConcurrentMutationTests
+public sealed class ConcurrentMutationTests : AlbHostFixture
 {
     private const int Tasks = 16;
     private const int Mutations = 1000;
@@ -13,9 +13,7 @@ public sealed class ConcurrentMutationTests
     [Test]
     public async Task UpsertRoute_1000From16Tasks_VersionsAreContiguousAndTheLastWriteWins()
     {
-        using var dir = new TempDirectory();
-        await using var host = await AlbTestHost.StartAsync(dir);
-        var start = (await host.Client.UpsertClusterAsync(Requests.UpsertCluster("backend")).ResponseAsync.DefaultTimeout()).Version;
+        var start = (await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("backend")).ResponseAsync.DefaultTimeout()).Version;
         var results = new ConcurrentBag<(long Version, string Route, int Timeout)>();
         var next = -1;
 
@@ -26,7 +24,7 @@ public sealed class ConcurrentMutationTests
             {
                 var route = Requests.Route($"r{i % Routes}", "backend", $"/r{i % Routes}/");
                 route.TimeoutSeconds = i + 1;
-                var response = await host.Client.UpsertRouteAsync(new UpsertRouteRequest { Route = route });
+                var response = await Host.Client.UpsertRouteAsync(new UpsertRouteRequest { Route = route });
                 results.Add((response.Version, route.Name, route.TimeoutSeconds));
             }
         }));
@@ -34,7 +32,7 @@ public sealed class ConcurrentMutationTests
 
         results.Select(r => r.Version).Order().Should().Equal(Enumerable.Range(1, Mutations).Select(k => start + k));
         var expected = results.GroupBy(r => r.Route).ToDictionary(g => g.Key, g => g.MaxBy(r => r.Version).Timeout);
-        var final = await host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
+        var final = await Host.Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout();
         final.Version.Should().Be(start + Mutations);
         final.Routes.ToDictionary(r => r.Name, r => r.TimeoutSeconds).Should().Equal(expected);
     }

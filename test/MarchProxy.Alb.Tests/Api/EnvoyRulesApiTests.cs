@@ -9,29 +9,15 @@ namespace MarchProxy.Alb.Tests.Api;
 /// What Envoy (or a gRPC client) would reject is refused at the API, naming the request field; what
 /// Envoy accepts goes through. One test per example, each leaving the state and version untouched.
 /// </summary>
-public sealed class EnvoyRulesApiTests
+public sealed class EnvoyRulesApiTests : SharedAlbHostFixture
 {
     private const string Pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
-    private ModuleService.ModuleServiceClient _client = null!;
+    private ModuleService.ModuleServiceClient Client => Host.Client;
 
     [OneTimeSetUp]
-    public async Task SetUp()
-    {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir);
-        _client = _host.Client;
-        await _client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
-    }
-
-    [OneTimeTearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    public async Task SeedAsync() =>
+        await Client.UpsertClusterAsync(Requests.UpsertCluster("blue")).ResponseAsync.DefaultTimeout();
 
     [TestCase("\\Z")]
     [TestCase("\\e")]
@@ -44,7 +30,7 @@ public sealed class EnvoyRulesApiTests
     {
         var version = await VersionAsync();
 
-        var error = await _client.UpsertRouteAsync(Upsert(new RouteConfig { Name = "re", Regex = regex, ClusterName = "blue", Enabled = true }))
+        var error = await Client.UpsertRouteAsync(Upsert(new RouteConfig { Name = "re", Regex = regex, ClusterName = "blue", Enabled = true }))
             .ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().Equal("route.regex");
@@ -55,7 +41,7 @@ public sealed class EnvoyRulesApiTests
     [TestCase("/\\x{41}")]
     public async Task UpsertRoute_RegexRe2Accepts_IsApplied(string regex)
     {
-        var reply = await _client.UpsertRouteAsync(Upsert(new RouteConfig { Name = "re-ok", Regex = regex, ClusterName = "blue", Enabled = true })).ResponseAsync.DefaultTimeout();
+        var reply = await Client.UpsertRouteAsync(Upsert(new RouteConfig { Name = "re-ok", Regex = regex, ClusterName = "blue", Enabled = true })).ResponseAsync.DefaultTimeout();
 
         reply.Success.Should().BeTrue();
     }
@@ -69,7 +55,7 @@ public sealed class EnvoyRulesApiTests
         var cluster = Requests.Cluster("tls");
         cluster.Tls = new UpstreamTlsConfig { Enabled = true, TrustedCaFile = file };
 
-        var error = await _client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = cluster }).ShouldFailWith(StatusCode.InvalidArgument);
+        var error = await Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = cluster }).ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().Equal("cluster.tls.trusted_ca_file");
         error.Status.Detail.Should().Contain(reason);
@@ -78,15 +64,15 @@ public sealed class EnvoyRulesApiTests
     [Test]
     public async Task UpsertCluster_TrustedCaInlineOrReadableFile_IsApplied()
     {
-        var file = _dir.Combine("ca.pem");
+        var file = Dir.Combine("ca.pem");
         await File.WriteAllTextAsync(file, Pem);
         var inline = Requests.Cluster("tls-inline");
         inline.Tls = new UpstreamTlsConfig { Enabled = true, TrustedCaPem = Pem, Sni = "backend.internal" };
         var fromFile = Requests.Cluster("tls-file");
         fromFile.Tls = new UpstreamTlsConfig { Enabled = true, TrustedCaFile = file };
 
-        (await _client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = inline }).ResponseAsync.DefaultTimeout()).Success.Should().BeTrue();
-        (await _client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = fromFile }).ResponseAsync.DefaultTimeout()).Success.Should().BeTrue();
+        (await Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = inline }).ResponseAsync.DefaultTimeout()).Success.Should().BeTrue();
+        (await Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = fromFile }).ResponseAsync.DefaultTimeout()).Success.Should().BeTrue();
     }
 
     [TestCase("[::1]")]
@@ -94,7 +80,7 @@ public sealed class EnvoyRulesApiTests
     [TestCase("[fe80::1]")]
     public async Task UpsertCluster_BracketedIpv6Endpoint_IsInvalidOnTheAddress(string address)
     {
-        var error = await _client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = Requests.Cluster("v6", address: address) })
+        var error = await Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = Requests.Cluster("v6", address: address) })
             .ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().Equal("cluster.endpoints[0].address");
@@ -109,7 +95,7 @@ public sealed class EnvoyRulesApiTests
         var route = Requests.Route("hdr", "blue");
         route.Headers["x-env"] = value;
 
-        var error = await _client.UpsertRouteAsync(new UpsertRouteRequest { Route = route }).ShouldFailWith(StatusCode.InvalidArgument);
+        var error = await Client.UpsertRouteAsync(new UpsertRouteRequest { Route = route }).ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().Equal("route.headers[x-env]");
     }
@@ -120,7 +106,7 @@ public sealed class EnvoyRulesApiTests
         var route = Requests.Route("slow", "blue");
         route.Retry = new RetryPolicy { NumRetries = 1, PerTryTimeoutMs = uint.MaxValue };
 
-        var error = await _client.UpsertRouteAsync(new UpsertRouteRequest { Route = route }).ShouldFailWith(StatusCode.InvalidArgument);
+        var error = await Client.UpsertRouteAsync(new UpsertRouteRequest { Route = route }).ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().Equal("route.retry.per_try_timeout_ms");
     }
@@ -131,8 +117,8 @@ public sealed class EnvoyRulesApiTests
         var cluster = Requests.Cluster("breakers");
         cluster.CircuitBreakers = new CircuitBreakerConfig { MaxConnections = 0, MaxPendingRequests = 10, MaxRequests = 0, MaxRetries = 0 };
 
-        await _client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = cluster }).ResponseAsync.DefaultTimeout();
-        var read = (await _client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Single(c => c.Name == "breakers");
+        await Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = cluster }).ResponseAsync.DefaultTimeout();
+        var read = (await Client.GetClustersAsync(new ClustersRequest()).ResponseAsync.DefaultTimeout()).Clusters.Single(c => c.Name == "breakers");
 
         read.CircuitBreakers.Should().Be(cluster.CircuitBreakers);
     }
@@ -145,7 +131,7 @@ public sealed class EnvoyRulesApiTests
         route.HashPolicy.Add(new HashPolicy { Terminal = true });
         route.HashPolicy.Add(new HashPolicy { Cookie = "bad cookie" });
 
-        var error = await _client.UpsertRouteAsync(new UpsertRouteRequest { Route = route }).ShouldFailWith(StatusCode.InvalidArgument);
+        var error = await Client.UpsertRouteAsync(new UpsertRouteRequest { Route = route }).ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().BeEquivalentTo("route.hash_policy[1]", "route.hash_policy[2].cookie");
     }
@@ -153,7 +139,7 @@ public sealed class EnvoyRulesApiTests
     [Test]
     public async Task UpsertRoute_HugeName_RefusedWithASmallReply()
     {
-        var error = await _client.UpsertRouteAsync(new UpsertRouteRequest { Route = Requests.Route(new string('n', 65_000), "blue") })
+        var error = await Client.UpsertRouteAsync(new UpsertRouteRequest { Route = Requests.Route(new string('n', 65_000), "blue") })
             .ShouldFailWith(StatusCode.InvalidArgument);
 
         error.BadFields().Should().ContainSingle().Which.Length.Should().BeLessThan(300);
@@ -167,23 +153,23 @@ public sealed class EnvoyRulesApiTests
         var cluster = new ClusterConfig { Name = "many" };
         cluster.Endpoints.AddRange(Enumerable.Range(0, 1000).Select(i => new Endpoint { Address = $"bad address {i}", Port = 0 }));
 
-        var error = await _client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = cluster }).ShouldFailWith(StatusCode.InvalidArgument);
+        var error = await Client.UpsertClusterAsync(new UpsertClusterRequest { Cluster = cluster }).ShouldFailWith(StatusCode.InvalidArgument);
 
         error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Should().HaveCount(20);
         error.Status.Detail.Should().Contain("more");
         error.Status.Detail.Length.Should().BeLessThan(2048);
-        (await _client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ModuleType.Should().Be("ALB", "the next call on the channel works");
+        (await Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ModuleType.Should().Be("ALB", "the next call on the channel works");
     }
 
     [Test]
     public async Task GetStatus_Metadata_StatesTheRegexSyntax()
     {
-        var status = await _client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
+        var status = await Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
 
         status.Metadata["regex_syntax"].Should().Contain("RE2").And.Contain("100");
     }
 
     private static UpsertRouteRequest Upsert(RouteConfig route) => new() { Route = route };
 
-    private async Task<long> VersionAsync() => (await _client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Version;
+    private async Task<long> VersionAsync() => (await Client.GetRoutesAsync(new RoutesRequest()).ResponseAsync.DefaultTimeout()).Version;
 }

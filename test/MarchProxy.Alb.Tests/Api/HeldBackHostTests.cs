@@ -11,50 +11,35 @@ namespace MarchProxy.Alb.Tests.Api;
 /// A node that rejects the route configuration because of one virtual host still gets every other
 /// host's changes; wait_for_ack and GetStatus say which host is held back.
 /// </summary>
-public sealed class HeldBackHostTests
+public sealed class HeldBackHostTests : AlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir, settings: new Dictionary<string, string?> { ["Alb:AckTimeout"] = "00:00:05" });
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Alb:AckTimeout"] = "00:00:05" };
 
     [Test]
     public async Task UpsertRoute_NodeRejectsOneHost_OtherHostsChangesStillReachIt()
     {
-        await _host.Client.UpsertClusterAsync(Requests.UpsertCluster("c")).ResponseAsync.DefaultTimeout();
-        await _host.Client.UpsertRouteAsync(Routed("shop", "shop.example", "/")).ResponseAsync.DefaultTimeout();
-        await using var node = await FakeXdsNode.ConnectAsync(_host.Address(EndpointRole.Xds), "envoy-held");
+        await Host.Client.UpsertClusterAsync(Requests.UpsertCluster("c")).ResponseAsync.DefaultTimeout();
+        await Host.Client.UpsertRouteAsync(Routed("shop", "shop.example", "/")).ResponseAsync.DefaultTimeout();
+        await using var node = await FakeXdsNode.ConnectAsync(Host.Address(EndpointRole.Xds), "envoy-held");
         await node.WaitForAsync(ResourceTypes.Route, 3);
         node.RejectDomain = "bad.example";
 
         var bad = Routed("bad", "bad.example", "/");
         bad.WaitForAck = true;
-        var error = await _host.Client.UpsertRouteAsync(bad).ShouldFailWith(StatusCode.Aborted);
+        var error = await Host.Client.UpsertRouteAsync(bad).ShouldFailWith(StatusCode.Aborted);
         error.Status.Detail.Should().Contain("envoy-held: " + FakeXdsNode.RouteNackError);
-        var held = (await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).XdsNodes.Single();
+        var held = (await Host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).XdsNodes.Single();
         held.HeldBackVirtualHosts.Should().ContainSingle().Which.Should().Contain("[bad.example]").And.Contain("rejected at version 4");
 
         var other = Routed("shop-api", "shop.example", "/api");
         other.WaitForAck = true;
-        var response = await _host.Client.UpsertRouteAsync(other).ResponseAsync.DefaultTimeout();
+        var response = await Host.Client.UpsertRouteAsync(other).ResponseAsync.DefaultTimeout();
 
         response.Ack.Should().Be(new AckStatus { AckedNodes = 1, PendingNodes = 0 });
         var routes = await LastRoutesAsync(node, response.Version);
         routes.VirtualHosts.SelectMany(v => v.Domains).Should().NotContain("bad.example");
         routes.VirtualHosts.Single(v => v.Domains.Contains("shop.example")).Routes.Select(r => r.Match.Prefix).Should().Contain("/api");
-        var status = (await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).XdsNodes.Single();
+        var status = (await Host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).XdsNodes.Single();
         status.HeldBackVirtualHosts.Should().ContainSingle().Which.Should().Contain("[bad.example]");
     }
 

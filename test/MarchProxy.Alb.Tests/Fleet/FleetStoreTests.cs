@@ -3,6 +3,7 @@ using MarchProxy.Alb.State;
 using MarchProxy.Alb.Tests.Infrastructure;
 using MarchProxy.Api.V1;
 using MarchProxy.ControlPlane.Model;
+using MarchProxy.ControlPlane.Publishing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarchProxy.Alb.Tests.Fleet;
@@ -126,9 +127,9 @@ public sealed class FleetStoreTests
 
     private sealed class FailingPublisher(IStatePublisher inner, PublishFailures failures) : IStatePublisher
     {
-        public PublishOutcome DryRun(DesiredState state) => inner.DryRun(state);
+        public PublishResult DryRun(DesiredState state) => inner.DryRun(state);
 
-        public PublishOutcome Publish(DesiredState state) =>
-            failures.Take() ? PublishOutcome.Fail(["the snapshot cache refused it (test)"]) : inner.Publish(state);
+        public PublishResult Publish(DesiredState state) =>
+            failures.Take() ? PublishResult.Failed(state.Version, ["the snapshot cache refused it (test)"]) : inner.Publish(state);
     }
 }

@@ -9,35 +9,28 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace MarchProxy.Alb.Tests.Health;
 
 /// <summary>With a supervised Envoy, readiness, GetStatus and Reload(force) follow the supervisor.</summary>
-public sealed class SupervisedReadinessTests
+public sealed class SupervisedReadinessTests : AlbHostFixture
 {
     private StubEnvoySupervisor _supervisor = null!;
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
     private HttpClient _http = null!;
 
     [SetUp]
-    public async Task SetUp()
-    {
-        _supervisor = new StubEnvoySupervisor();
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir, services: s => s.Replace(ServiceDescriptor.Singleton<IEnvoySupervisor>(_supervisor)));
-        _http = new HttpClient { BaseAddress = _host.Address(EndpointRole.Health) };
-    }
+    public void SetUp() => _http = new HttpClient { BaseAddress = Host.Address(EndpointRole.Health) };
 
     [TearDown]
-    public async Task TearDown()
+    public void TearDown() => _http.Dispose();
+
+    protected override void ConfigureServices(IServiceCollection services)
     {
-        _http.Dispose();
-        await _host.DisposeAsync();
-        _dir.Dispose();
+        _supervisor = new StubEnvoySupervisor();
+        services.Replace(ServiceDescriptor.Singleton<IEnvoySupervisor>(_supervisor));
     }
 
     [Test]
     public async Task Readyz_EnvoyStarting_Is503WithTheReason()
     {
         var response = await _http.GetAsync(new Uri("/readyz", UriKind.Relative)).DefaultTimeout();
-        var status = await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
+        var status = await Host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         (await response.Content.ReadAsStringAsync()).Should().Contain("Envoy is not ready");
@@ -53,7 +46,7 @@ public sealed class SupervisedReadinessTests
         _supervisor.Status = _supervisor.Status with { State = EnvoyState.Starting, StartStalled = true, LastError = "Envoy epoch 0 (pid 7) is not LIVE 00:01:00 after it started" };
 
         var response = await _http.GetAsync(new Uri("/readyz", UriKind.Relative)).DefaultTimeout();
-        var status = await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
+        var status = await Host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         (await response.Content.ReadAsStringAsync()).Should().Contain("not LIVE long after it started");
@@ -68,7 +61,7 @@ public sealed class SupervisedReadinessTests
         _supervisor.Ready = true;
 
         var response = await _http.GetAsync(new Uri("/readyz", UriKind.Relative)).DefaultTimeout();
-        var status = await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
+        var status = await Host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         status.Health.Should().Be(HealthStatus.Healthy);
@@ -80,7 +73,7 @@ public sealed class SupervisedReadinessTests
     {
         _supervisor.Status = _supervisor.Status with { State = EnvoyState.CrashLoop };
 
-        var status = await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
+        var status = await Host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout();
 
         status.Health.Should().Be(HealthStatus.Unhealthy);
         status.EnvoyState.Should().Be("CRASH_LOOP");
@@ -89,7 +82,7 @@ public sealed class SupervisedReadinessTests
     [Test]
     public async Task Reload_ForceAndHotRestartSucceeds_ReportsTheNewEpoch()
     {
-        var reload = await _host.Client.ReloadAsync(new ReloadRequest { Force = true }).ResponseAsync.DefaultTimeout();
+        var reload = await Host.Client.ReloadAsync(new ReloadRequest { Force = true }).ResponseAsync.DefaultTimeout();
 
         reload.Success.Should().BeTrue();
         reload.Message.Should().Contain("epoch 0 to 1");
@@ -101,18 +94,18 @@ public sealed class SupervisedReadinessTests
     {
         _supervisor.NextHotRestart = HotRestartResult.Failure(HotRestartOutcome.TimedOut, 0, "epoch 1 was not LIVE within 10s");
 
-        var reload = await _host.Client.ReloadAsync(new ReloadRequest { Force = true }).ResponseAsync.DefaultTimeout();
+        var reload = await Host.Client.ReloadAsync(new ReloadRequest { Force = true }).ResponseAsync.DefaultTimeout();
 
         reload.Success.Should().BeFalse();
         reload.Message.Should().Contain("epoch 1 was not LIVE within 10s");
         reload.Unchanged.Should().BeTrue("the file did not change, so the config version stays");
-        (await _host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion.Should().Be(1);
+        (await Host.Client.GetStatusAsync(new StatusRequest()).ResponseAsync.DefaultTimeout()).ConfigVersion.Should().Be(1);
     }
 
     [Test]
     public async Task Reload_NoForce_DoesNotRestartEnvoy()
     {
-        await _host.Client.ReloadAsync(new ReloadRequest()).ResponseAsync.DefaultTimeout();
+        await Host.Client.ReloadAsync(new ReloadRequest()).ResponseAsync.DefaultTimeout();
 
         _supervisor.HotRestarts.Should().Be(0);
     }

@@ -6,29 +6,14 @@ using MarchProxy.Alb.Configuration;
 namespace MarchProxy.Alb.Tests.Hosting;
 
 /// <summary>Connection caps and idle timeouts, driven with raw sockets.</summary>
-public sealed class ConnectionLimitTests
+public sealed class ConnectionLimitTests : SharedAlbHostFixture
 {
-    private TempDirectory _dir = null!;
-    private AlbTestHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task OneTimeSetUp()
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        _dir = new TempDirectory();
-        _host = await AlbTestHost.StartAsync(_dir, settings: new Dictionary<string, string?>
-        {
-            ["Alb:MaxConnections"] = "1",
-            ["Alb:KeepAliveTimeout"] = "00:00:01",
-            ["Alb:RequestHeadersTimeout"] = "00:00:01",
-        });
-    }
-
-    [OneTimeTearDown]
-    public async Task OneTimeTearDown()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
+        ["Alb:MaxConnections"] = "1",
+        ["Alb:KeepAliveTimeout"] = "00:00:01",
+        ["Alb:RequestHeadersTimeout"] = "00:00:01",
+    };
 
     [Test]
     public async Task Connect_BeyondMaxConnections_IsClosedAtOnceWhileTheFirstIsServed()
@@ -57,7 +42,7 @@ public sealed class ConnectionLimitTests
     private async Task<Socket> ConnectAsync(EndpointRole role)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _host.Port(role))).DefaultTimeout();
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Host.Port(role))).DefaultTimeout();
         return socket;
     }
 

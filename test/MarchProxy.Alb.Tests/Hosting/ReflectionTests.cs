@@ -4,7 +4,7 @@ using MarchProxy.Alb.Configuration;
 
 namespace MarchProxy.Alb.Tests.Hosting;
 
-public sealed class ReflectionTests
+public sealed class ReflectionTests : AlbHostFixture
 {
     /// <summary>What `grpcurl -plaintext host:port list` asks (v1alpha reflection, ListServices).</summary>
     public static async Task<IReadOnlyList<string>> ListServicesAsync(GrpcChannel channel)
@@ -20,10 +20,7 @@ public sealed class ReflectionTests
     [Test]
     public async Task ListServices_ApiPort_ShowsTheApiPortServicesOnly()
     {
-        using var dir = new TempDirectory();
-        await using var host = await AlbTestHost.StartAsync(dir);
-
-        var services = await ListServicesAsync(host.CreateChannel(EndpointRole.Api));
+        var services = await ListServicesAsync(Host.CreateChannel(EndpointRole.Api));
 
         services.Should().BeEquivalentTo(
             "marchproxy.ModuleService",
@@ -35,9 +32,7 @@ public sealed class ReflectionTests
     [Test]
     public async Task FileContainingSymbol_ModuleService_ReturnsItsDescriptor()
     {
-        using var dir = new TempDirectory();
-        await using var host = await AlbTestHost.StartAsync(dir);
-        var client = new ServerReflection.ServerReflectionClient(host.CreateChannel(EndpointRole.Api));
+        var client = new ServerReflection.ServerReflectionClient(Host.CreateChannel(EndpointRole.Api));
         using var call = client.ServerReflectionInfo();
 
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "marchproxy.ModuleService" }).DefaultTimeout();

@@ -6,7 +6,7 @@ namespace MarchProxy.Alb.Tests.State;
 
 public sealed class ConfigStoreTests
 {
-    private RecordingPublisher _publisher = null!;
+    private FakeStatePublisher _publisher = null!;
     private MemoryPersistence _persistence = null!;
     private FixedStandalone _standalone = null!;
     private ConfigStore _store = null!;
@@ -14,7 +14,7 @@ public sealed class ConfigStoreTests
     [SetUp]
     public async Task SetUp()
     {
-        _publisher = new RecordingPublisher();
+        _publisher = new FakeStatePublisher();
         _persistence = new MemoryPersistence();
         _standalone = FixedStandalone.Of(Desired(Cluster("c")));
         _store = new ConfigStore(_persistence, _publisher, new ModelStateValidator(), _standalone, NullLogger<ConfigStore>.Instance);
@@ -39,7 +39,7 @@ public sealed class ConfigStoreTests
     {
         var persisted = new StoredState(Desired(Cluster("kept")) with { Version = 42 }, ApiOwnership.None);
         var persistence = new MemoryPersistence { Saved = persisted };
-        var publisher = new RecordingPublisher();
+        var publisher = new FakeStatePublisher();
         using var store = new ConfigStore(persistence, publisher, new ModelStateValidator(), _standalone, NullLogger<ConfigStore>.Instance);
 
         await store.InitializeAsync(CancellationToken.None);
@@ -53,7 +53,7 @@ public sealed class ConfigStoreTests
     public async Task Initialize_PersistedStateInvalid_Throws()
     {
         var persistence = new MemoryPersistence { Saved = new StoredState(Desired(Route("r", "missing")) with { Version = 3 }, ApiOwnership.None) };
-        using var store = new ConfigStore(persistence, new RecordingPublisher(), new ModelStateValidator(), _standalone, NullLogger<ConfigStore>.Instance);
+        using var store = new ConfigStore(persistence, new FakeStatePublisher(), new ModelStateValidator(), _standalone, NullLogger<ConfigStore>.Instance);
 
         var act = () => store.InitializeAsync(CancellationToken.None);
 
@@ -65,7 +65,7 @@ public sealed class ConfigStoreTests
     public async Task Initialize_DataDirNotWritable_ThrowsNamingTheLocationAndPublishesNothing()
     {
         var persistence = new MemoryPersistence { Fail = true };
-        var publisher = new RecordingPublisher();
+        var publisher = new FakeStatePublisher();
         using var store = new ConfigStore(persistence, publisher, new ModelStateValidator(), _standalone, NullLogger<ConfigStore>.Instance);
 
         var act = () => store.InitializeAsync(CancellationToken.None);

@@ -6,14 +6,14 @@ namespace MarchProxy.Alb.Tests.State;
 
 public sealed class GroupCommitTests
 {
-    private RecordingPublisher _publisher = null!;
+    private FakeStatePublisher _publisher = null!;
     private HeldPersistence _persistence = null!;
     private ConfigStore _store = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _publisher = new RecordingPublisher();
+        _publisher = new FakeStatePublisher();
         _persistence = new HeldPersistence();
         _store = new ConfigStore(_persistence, _publisher, new ModelStateValidator(), FixedStandalone.Of(Desired(Cluster("c"))), NullLogger<ConfigStore>.Instance);
         await _store.InitializeAsync(CancellationToken.None);

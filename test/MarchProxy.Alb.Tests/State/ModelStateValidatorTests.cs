@@ -12,7 +12,7 @@ public sealed class ModelStateValidatorTests
     [Test]
     public void Validate_ModelErrors_ReturnsThemWithoutADryRun()
     {
-        var publisher = new EnvoyRulesPublisher([]);
+        var publisher = new FakeStatePublisher();
         var validator = new ModelStateValidator(publisher);
 
         var violations = validator.Validate(Valid.WithRoute(new RouteSpec { Name = "bad", Cluster = "ghost" }));
@@ -24,9 +24,15 @@ public sealed class ModelStateValidatorTests
     [Test]
     public void Validate_EnvoyRefusesTheTranslation_ReturnsItsViolationsByModelField()
     {
-        var validator = new ModelStateValidator(new EnvoyRulesPublisher([new FieldViolation("routes[api].match.regex", "Envoy would reject it: …")]));
+        var publisher = new FakeStatePublisher
+        {
+            FailDryRunWith = ["rejected"],
+            DryRunViolations = [new ValidationError("routes[api].match.regex", "Envoy would reject it: …")],
+        };
+        var validator = new ModelStateValidator(publisher);
 
         validator.Validate(Valid).Should().ContainSingle().Which.Field.Should().Be("routes[api].match.regex");
+        publisher.Published.Should().BeEmpty("the validator never publishes");
     }
 
     [Test]
@@ -42,18 +48,5 @@ public sealed class ModelStateValidatorTests
 
         violations.Should().HaveCount(ModelStateValidator.MaxReported + 1);
         violations[^1].Description.Should().Be("10 more problems not listed");
-    }
-
-    private sealed class EnvoyRulesPublisher(IReadOnlyList<FieldViolation> violations) : IStatePublisher
-    {
-        public int DryRuns { get; private set; }
-
-        public PublishOutcome DryRun(DesiredState state)
-        {
-            DryRuns++;
-            return violations.Count == 0 ? PublishOutcome.Ok : PublishOutcome.Fail(["rejected"], violations);
-        }
-
-        public PublishOutcome Publish(DesiredState state) => throw new InvalidOperationException("the validator never publishes");
     }
 }

@@ -4,15 +4,12 @@ using MarchProxy.Cli.Tests.Infrastructure;
 namespace MarchProxy.Cli.Tests.Commands;
 
 /// <summary>watch: the current state, live events, JSON Lines, and how it ends.</summary>
-public sealed class WatchCommandTests
+public sealed class WatchCommandTests : AlbHostFixture
 {
     [Test]
     public async Task Watch_CurrentWithCount_PrintsTheVersionAndEnvoyStateThenEnds()
     {
-        using var dir = new TempDirectory();
-        await using var host = await AlbTestHost.StartAsync(dir);
-
-        var result = await CliHarness.For(host).RunAsync("watch", "--current", "--count", "2");
+        var result = await CliHarness.For(Host).RunAsync("watch", "--current", "--count", "2");
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -24,13 +21,11 @@ public sealed class WatchCommandTests
     [Test]
     public async Task Watch_Json_PrintsOneEventPerLineAsItHappens()
     {
-        using var dir = new TempDirectory();
-        await using var host = await AlbTestHost.StartAsync(dir);
         var output = new SyncWriter();
 
-        var watch = CliHarness.For(host).RunAsync(["watch", "--current", "--count", "3", "-o", "json"], null, CancellationToken.None, output);
+        var watch = CliHarness.For(Host).RunAsync(["watch", "--current", "--count", "3", "-o", "json"], null, CancellationToken.None, output);
         await output.WaitForAsync(text => text.Contains("absent", StringComparison.Ordinal));
-        (await CliHarness.For(host).RunAsync("cluster", "upsert", "web", "--endpoint", "10.0.0.5:80")).ExitCode.Should().Be(ExitCodes.Ok);
+        (await CliHarness.For(Host).RunAsync("cluster", "upsert", "web", "--endpoint", "10.0.0.5:80")).ExitCode.Should().Be(ExitCodes.Ok);
         var result = await watch;
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.ToString());
@@ -42,12 +37,10 @@ public sealed class WatchCommandTests
     [Test]
     public async Task Watch_Cancelled_EndsWithExitZero()
     {
-        using var dir = new TempDirectory();
-        await using var host = await AlbTestHost.StartAsync(dir);
         var output = new SyncWriter();
         using var cancellation = new CancellationTokenSource();
 
-        var watch = CliHarness.For(host).RunAsync(["watch", "--current"], null, cancellation.Token, output);
+        var watch = CliHarness.For(Host).RunAsync(["watch", "--current"], null, cancellation.Token, output);
         await output.WaitForAsync(text => text.Contains("absent", StringComparison.Ordinal));
         await cancellation.CancelAsync();
         var result = await watch;

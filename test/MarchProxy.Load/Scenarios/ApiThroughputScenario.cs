@@ -15,7 +15,7 @@ public static class ApiThroughputScenario
     {
         run.Log.Info($"{run.Label}: API throughput, {profile.ApiCallers} callers for {profile.ApiDuration.TotalSeconds} s");
         var time = run.Time;
-        using var channels = new ApiChannels(run.Process.ApiAddress, profile.ApiConnections);
+        using var channels = new ApiChannels(run.ApiAddress, profile.ApiConnections);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var latencies = new List<double>[profile.ApiCallers];
         var failures = new long[profile.ApiCallers];

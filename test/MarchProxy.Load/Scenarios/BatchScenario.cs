@@ -65,7 +65,7 @@ public static class BatchScenario
         HostRun run, Profile profile, List<string> errors, CancellationToken cancellationToken)
     {
         var time = run.Time;
-        using var channels = new ApiChannels(run.Process.ApiAddress, profile.ApiConnections);
+        using var channels = new ApiChannels(run.ApiAddress, profile.ApiConnections);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var latencies = new List<double>[profile.ApiCallers];
         var failures = new long[profile.ApiCallers];

@@ -16,7 +16,7 @@ public static class ReadRatioScenario
     public static async Task<ReadRatioResult> RunAsync(HostRun run, Profile profile, CancellationToken cancellationToken)
     {
         run.Log.Info($"{run.Label}: read rps, {profile.ReadCallers} callers, {profile.ReadDuration.TotalSeconds} s per RPC");
-        using var channels = new ApiChannels(run.Process.ApiAddress, profile.ApiConnections);
+        using var channels = new ApiChannels(run.ApiAddress, profile.ApiConnections);
         var health = new Func<int, Func<Task>>(c =>
         {
             var client = new Health.HealthClient(channels.For(c));

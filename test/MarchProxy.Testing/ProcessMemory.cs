@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace MarchProxy.Load.Hosting;
+namespace MarchProxy.Testing;
 
-/// <summary>Reads a process's resident set size from /proc (Linux).</summary>
-public static class ProcessMemory
+/// <summary>Reads a process's resident set size from /proc (Linux), as the load harness measures the host.</summary>
+internal static class ProcessMemory
 {
     public static long ReadRssBytes(int pid)
     {
