@@ -91,16 +91,16 @@ public sealed class RouteConfigurationEncoderTests
     [Test]
     public void Create_OneVirtualHostChangedToOtherClusters_ReferencesTheNewClustersOnly()
     {
-        var hosts = Enumerable.Range(0, 4).Select(i => Host($"h{i}", 20)).ToArray();
+        var hosts = new[] { "a", "b", "c" }.Select(name => Host(name, 20)).ToArray();
         var v1 = Snapshot.Create(1, Resources(new RouteConfiguration { Name = "r", VirtualHosts = { hosts } }).ByType());
-        hosts[0] = Host("h0", 3, clusterPrefix: "moved");
+        hosts[0] = Host("a", 3, clusterPrefix: "moved");
         var v2Config = new RouteConfiguration { Name = "r", VirtualHosts = { hosts } };
 
         var v2 = Snapshot.Create(2, Resources(v2Config).ByType(), v1);
 
         var cached = v2.Routes.Find("r")!;
         cached.References.Should().BeEquivalentTo(ResourceReferences.Of(v2Config), o => o.WithStrictOrdering());
-        cached.References.Clusters.Should().Contain("moved-cluster-2").And.NotContain("h-cluster-6");
+        cached.References.Clusters.Should().Contain("moved-cluster-2").And.NotContain("a-cluster-0");
     }
 
     [Test]
