@@ -13,8 +13,12 @@ internal static class CpuTimeProbe
 {
     private const int Rounds = 15;
 
-    public static void Run()
+    private static string? _filter;
+
+    /// <summary>Runs the scenarios whose name contains <paramref name="filter"/> (all when null).</summary>
+    public static void Run(string? filter)
     {
+        _filter = filter;
         var benchmarks = new TranslationBenchmarks();
         benchmarks.Setup();
         Console.WriteLine("| Scenario | ops/round | wall median (ms/op) | CPU median (ms/op) | allocated (KB/op) |");
@@ -25,10 +29,20 @@ internal static class CpuTimeProbe
         Measure("gRPC: one-route weight change", 500, () => benchmarks.GrpcWeightChange());
         Measure("Envoy: weight change + Snapshot.Create, routes serialised whole", 50, () => benchmarks.EnvoyWeightChangePublishWholeRoutes());
         Measure("Envoy: weight change + Snapshot.Create (virtual host bytes reused)", 500, () => benchmarks.EnvoyWeightChangePublish());
+
+        // 1000 streams per operation, so its ms per operation read as µs per stream.
+        var fanOut = new AdsFanOutBenchmarks { Streams = 1000 };
+        fanOut.Setup();
+        Measure("ADS SotW: one weight change to 1000 streams (ms/op = µs per stream)", 10, () => fanOut.WeightChangeToEveryStream());
     }
 
     private static void Measure(string name, int opsPerRound, Action operation)
     {
+        if (_filter is not null && !name.Contains(_filter, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
         for (var i = 0; i < opsPerRound; i++)
         {
             operation();

@@ -10,10 +10,10 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // run to about two minutes; median and minimum are shown because CI machines are noisy. Run with:
 //   dotnet run -c Release --project test/MarchProxy.Benchmarks -- --filter '*'
 // or, for wall and CPU time per operation on a busy machine:
-//   dotnet run -c Release --project test/MarchProxy.Benchmarks -- --cpu-time
-if (args is ["--cpu-time"])
+//   dotnet run -c Release --project test/MarchProxy.Benchmarks -- --cpu-time [part of a scenario's name]
+if (args is ["--cpu-time", ..])
 {
-    MarchProxy.Benchmarks.CpuTimeProbe.Run();
+    MarchProxy.Benchmarks.CpuTimeProbe.Run(args.Length > 1 ? args[1] : null);
     return;
 }
 

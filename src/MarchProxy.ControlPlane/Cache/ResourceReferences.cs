@@ -24,11 +24,15 @@ internal sealed record ResourceReferences(IReadOnlyList<string> RouteConfigs, IR
     /// Every name referred to, with the type of the resource it names: route configurations, then
     /// clusters, then the ClusterLoadAssignment. <see cref="ReferenceClosure"/> follows these.
     /// </summary>
-    public IReadOnlyList<ResourceKey> Targets { get; } = [
+    /// <remarks>Made on first use: a route configuration refers to many clusters, and most are never walked.</remarks>
+    public IReadOnlyList<ResourceKey> Targets => _targets ??= [
         .. RouteConfigs.Select(r => new ResourceKey(ResourceTypes.Route, r)),
         .. Clusters.Select(c => new ResourceKey(ResourceTypes.Cluster, c)),
         .. EdsName is null ? [] : new[] { new ResourceKey(ResourceTypes.Endpoint, EdsName) },
     ];
+
+    // Two threads may both make it; the lists are equal, so either may win.
+    private IReadOnlyList<ResourceKey>? _targets;
 
     /// <summary>The name of a resource of one of the four served types.</summary>
     public static string NameOf(IMessage message) => message switch

@@ -55,9 +55,34 @@ internal static class RouteConfigurationEncoder
         shell.AsSpan(0, split).CopyTo(bytes);
         var position = VirtualHostSlices.WriteHosts(encodings, bytes, split, encodings);
         shell.AsSpan(split).CopyTo(bytes.AsSpan(position));
-        var clusters = encodings.SelectMany(e => e.Clusters).Distinct(StringComparer.Ordinal).ToArray();
+        var clusters = ClustersOfPrior(prior, encodings) ?? VirtualHostSlices.ClusterUnion(encodings);
         return new EncodedRouteConfiguration(bytes, encodings, new ResourceReferences([], clusters, null), serialised);
     }
+
+    /// <summary>
+    /// The prior's cluster union when each virtual host, position by position, routes to the same
+    /// clusters as the prior's did (a weight change does not change them); otherwise null. The union
+    /// depends on nothing else, so it is the same list.
+    /// </summary>
+    private static IReadOnlyList<string>? ClustersOfPrior(CachedResource? prior, VirtualHostEncoding[] encodings)
+    {
+        if (prior is not { VirtualHosts: { } kept } || kept.Count != encodings.Length)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < encodings.Length; i++)
+        {
+            if (!ReferenceEquals(kept[i].Clusters, encodings[i].Clusters)
+                && !kept[i].Clusters.SequenceEqual(encodings[i].Clusters, StringComparer.Ordinal))
+            {
+                return null;
+            }
+        }
+
+        return prior.References.Clusters;
+    }
+
 
     private static Dictionary<VirtualHost, VirtualHostEncoding>? ReusableEncodings(CachedResource? prior)
     {

@@ -108,7 +108,7 @@ internal static class VirtualHostSlices
             throw new InvalidOperationException($"Route configuration '{original.Name}' has no virtual host to replace.");
         }
 
-        var clusters = encodings.SelectMany(e => e.Clusters).Distinct(StringComparer.Ordinal).ToArray();
+        var clusters = ClusterUnion(encodings);
         var value = UnsafeByteOperations.UnsafeWrap(bytes);
         return new CachedResource(
             original.Name,
@@ -117,6 +117,25 @@ internal static class VirtualHostSlices
             new Any { TypeUrl = original.Resource.TypeUrl, Value = value },
             new ResourceReferences([], clusters, null),
             encodings);
+    }
+
+    /// <summary>The clusters the virtual hosts route to, each once, in virtual host order.</summary>
+    public static string[] ClusterUnion(IReadOnlyList<VirtualHostEncoding> encodings)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var union = new List<string>();
+        foreach (var encoding in encodings)
+        {
+            foreach (var cluster in encoding.Clusters)
+            {
+                if (seen.Add(cluster))
+                {
+                    union.Add(cluster);
+                }
+            }
+        }
+
+        return [.. union];
     }
 
     /// <summary>The bytes <see cref="WriteHosts"/> writes for <paramref name="hosts"/>: tag, length and encoding each.</summary>

@@ -27,6 +27,10 @@ internal sealed class AdsStateMachine(bool incremental)
     private static readonly int EndpointIndex = ResourceTypes.IndexOf(ResourceTypes.Endpoint);
 
     private readonly TypeState?[] _types = new TypeState?[ResourceTypes.PushOrder.Count];
+
+    // Reused by every reconcile pass (one pass at a time: the machine has one caller).
+    private readonly TypePlan?[] _plans = new TypePlan?[ResourceTypes.PushOrder.Count];
+    private Func<int, TypeState?>? _typeOf;
     private long _nonce;
 
     public bool Incremental => incremental;
@@ -83,7 +87,8 @@ internal sealed class AdsStateMachine(bool incremental)
 
     public void Reconcile(Snapshot snapshot, List<AdsEffect> effects)
     {
-        var plans = new TypePlan?[_types.Length];
+        var plans = _plans;
+        Array.Clear(plans);
         PlanFrom(0, plans, snapshot);
         for (var i = 0; i < _types.Length; i++)
         {
@@ -127,7 +132,7 @@ internal sealed class AdsStateMachine(bool incremental)
     /// <summary>Plans every subscribed type from push-order position <paramref name="first"/> on.</summary>
     private void PlanFrom(int first, TypePlan?[] plans, Snapshot snapshot)
     {
-        var gates = new ReferenceGates(Type, snapshot);
+        var gates = new ReferenceGates(_typeOf ??= Type, snapshot);
         for (var i = first; i < _types.Length; i++)
         {
             if (_types[i] is { Subscribed: true } type)
@@ -160,7 +165,7 @@ internal sealed class AdsStateMachine(bool incremental)
     }
 
     /// <summary>Envoy warms an updated EDS cluster until it gets EDS again, even if the endpoints did not change.</summary>
-    private static void ForceEndpoints(TypeState endpoints, List<CachedResource> clusters)
+    private static void ForceEndpoints(TypeState endpoints, IReadOnlyList<CachedResource> clusters)
     {
         foreach (var cluster in clusters)
         {

@@ -85,6 +85,45 @@ internal sealed class ClientView
         }
     }
 
+    /// <summary>
+    /// When <paramref name="resources"/> are exactly <paramref name="set"/>'s (the same instances, in
+    /// order) and the view holds no name outside the set, the view becomes the set and this returns
+    /// true; otherwise nothing changes.
+    /// </summary>
+    public bool TryAliasWhole(IReadOnlyList<CachedResource> resources, ResourceSet set)
+    {
+        if (resources.Count != set.Count)
+        {
+            return false;
+        }
+
+        if (!ReferenceEquals(resources, set.Resources))
+        {
+            for (var i = 0; i < resources.Count; i++)
+            {
+                if (!ReferenceEquals(resources[i], set.Resources[i]))
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (!ReferenceEquals(_alias, set))
+        {
+            foreach (var (name, _) in Entries)
+            {
+                if (!set.Contains(name))
+                {
+                    return false;
+                }
+            }
+        }
+
+        _alias = set;
+        _map = null;
+        return true;
+    }
+
     /// <summary>Points at <paramref name="set"/> instead of a copy when the view holds exactly its resources.</summary>
     public void Compact(ResourceSet set)
     {

@@ -17,6 +17,9 @@ internal sealed class RejectionMemory
 
     public IEnumerable<string> Names => _byName?.Keys ?? Enumerable.Empty<string>();
 
+    /// <summary>Nothing is remembered as rejected (the usual case, checked first on hot paths).</summary>
+    public bool IsEmpty => _byName is not { Count: > 0 };
+
     /// <summary>The client rejected <paramref name="name"/> at <paramref name="version"/>.</summary>
     public bool Has(string name, string version) =>
         _byName is not null && _byName.TryGetValue(name, out var resource) && resource?.Version == version;

@@ -18,7 +18,14 @@ internal static class SotwContent
     {
         if (!type.IsFullState)
         {
-            var desired = TypePlanner.Desired(type, plan.Set).ToList();
+            var desired = TypePlanner.Desired(type, plan.Set);
+            if (plan.Gated.Count == 0 && type.Rejected.IsEmpty)
+            {
+                // Nothing to leave out: the desired list is the response (shared, never changed).
+                staged = false;
+                return desired;
+            }
+
             var carried = desired.Where(r => !plan.Gated.Contains(r) && !type.Rejected.Has(r.Name, r.Version)).ToList();
             staged = carried.Count != desired.Count;
             return !staged && type.Wildcard && plan.HeldBackHosts.Count == 0 ? plan.Set.Resources : carried;

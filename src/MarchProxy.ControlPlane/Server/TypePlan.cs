@@ -10,28 +10,37 @@ namespace MarchProxy.ControlPlane.Server;
 /// </summary>
 internal sealed class TypePlan(ResourceSet set)
 {
+    // Most plans are empty: the lists are made on first use, since every stream plans every change.
+    private List<CachedResource>? _upserts;
+    private List<CachedResource>? _gated;
+    private List<string>? _removals;
+    private List<string>? _stillUsed;
+    private List<string>? _notices;
+    private List<HeldBackHost>? _heldBackHosts;
+    private List<CachedResource>? _composed;
+
     public ResourceSet Set => set;
 
     /// <summary>Changed or missing resources that may go now, in name order.</summary>
-    public List<CachedResource> Upserts { get; } = [];
+    public IReadOnlyList<CachedResource> Upserts => _upserts ?? (IReadOnlyList<CachedResource>)[];
 
     /// <summary>Changed or missing listeners and route configurations that wait for a cluster they use.</summary>
-    public List<CachedResource> Gated { get; } = [];
+    public IReadOnlyList<CachedResource> Gated => _gated ?? (IReadOnlyList<CachedResource>)[];
 
     /// <summary>Held resources gone from the snapshot that may be removed once nothing else is pending.</summary>
-    public List<string> Removals { get; } = [];
+    public IReadOnlyList<string> Removals => _removals ?? (IReadOnlyList<string>)[];
 
     /// <summary>Held resources gone from the snapshot that a held listener or route configuration still uses.</summary>
-    public List<string> StillUsed { get; } = [];
+    public IReadOnlyList<string> StillUsed => _stillUsed ?? (IReadOnlyList<string>)[];
 
     /// <summary>Delta: subscribed names that do not exist and that the client has not been told about.</summary>
-    public List<string> Notices { get; } = [];
+    public IReadOnlyList<string> Notices => _notices ?? (IReadOnlyList<string>)[];
 
     /// <summary>Route configurations: virtual hosts not sent in their current content, because the client rejected it.</summary>
-    public List<HeldBackHost> HeldBackHosts { get; } = [];
+    public IReadOnlyList<HeldBackHost> HeldBackHosts => _heldBackHosts ?? (IReadOnlyList<HeldBackHost>)[];
 
     /// <summary>Route configurations: what is sent instead of the snapshot's, where hosts are held back.</summary>
-    public List<CachedResource> Composed { get; } = [];
+    public IReadOnlyList<CachedResource> Composed => _composed ?? (IReadOnlyList<CachedResource>)[];
 
     /// <summary>Delta: differences that are content the client rejected.</summary>
     public int Rejected { get; set; }
@@ -57,4 +66,18 @@ internal sealed class TypePlan(ResourceSet set)
 
     public bool OnlyRejected =>
         (Quiet && Rejected > 0) || (SkippedAsRejected && Gated.Count == 0 && Notices.Count == 0 && StillUsed.Count == 0);
+
+    public void AddUpsert(CachedResource item) => (_upserts ??= []).Add(item);
+
+    public void AddGated(CachedResource item) => (_gated ??= []).Add(item);
+
+    public void AddRemoval(string item) => (_removals ??= []).Add(item);
+
+    public void AddStillUsed(string item) => (_stillUsed ??= []).Add(item);
+
+    public void AddNotice(string item) => (_notices ??= []).Add(item);
+
+    public void AddHeldBackHost(HeldBackHost item) => (_heldBackHosts ??= []).Add(item);
+
+    public void AddComposed(CachedResource item) => (_composed ??= []).Add(item);
 }

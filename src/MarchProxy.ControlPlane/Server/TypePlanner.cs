@@ -38,12 +38,10 @@ internal static class TypePlanner
     /// The subscribed resources that exist, in name order, as the client is to get them: a route
     /// configuration with virtual hosts held back is the composition <see cref="VirtualHostHoldBack"/> makes.
     /// </summary>
-    public static IEnumerable<CachedResource> Desired(TypeState type, ResourceSet set)
+    public static IReadOnlyList<CachedResource> Desired(TypeState type, ResourceSet set)
     {
-        var resources = type.Wildcard
-            ? set.Resources
-            : type.Names.Order(StringComparer.Ordinal).Select(set.Find).OfType<CachedResource>();
-        return type.HoldBack is { IsEmpty: false } ? resources.Select(r => Effective(type, r, plan: null)) : resources;
+        var resources = type.SubscribedIn(set);
+        return type.HoldBack is { IsEmpty: false } ? [.. resources.Select(r => Effective(type, r, plan: null))] : resources;
     }
 
     /// <summary>What the client is to get for <paramref name="resource"/>; a composition is noted in <paramref name="plan"/>.</summary>
@@ -58,8 +56,12 @@ internal static class TypePlanner
         var effective = holdBack.Apply(resource, acked.Resource, out var held);
         if (plan is not null && held.Count > 0)
         {
-            plan.HeldBackHosts.AddRange(held);
-            plan.Composed.Add(effective);
+            foreach (var host in held)
+            {
+                plan.AddHeldBackHost(host);
+            }
+
+            plan.AddComposed(effective);
         }
 
         return effective;
@@ -77,11 +79,9 @@ internal static class TypePlanner
 
     private static void AddChanges(TypeState type, TypePlan plan, ReferenceGates gates)
     {
-        var desired = type.Wildcard
-            ? plan.Set.Resources
-            : type.Names.Order(StringComparer.Ordinal).Select(plan.Set.Find).OfType<CachedResource>();
-        foreach (var resource in desired.Select(r => Effective(type, r, plan)))
+        foreach (var subscribed in type.SubscribedIn(plan.Set))
         {
+            var resource = Effective(type, subscribed, plan);
             // In sync only if the client cannot be running another version, taken from a response it rejected.
             if (!type.Resend.Contains(resource.Name) && type.Held.VersionOf(resource.Name) == resource.Version
                 && (type.Rejected.MayRun(resource.Name)?.Version ?? resource.Version) == resource.Version)
@@ -95,11 +95,11 @@ internal static class TypePlanner
             }
             else if (gates.Waits(type, resource))
             {
-                plan.Gated.Add(resource);
+                plan.AddGated(resource);
             }
             else
             {
-                plan.Upserts.Add(resource);
+                plan.AddUpsert(resource);
             }
         }
     }
@@ -124,11 +124,11 @@ internal static class TypePlanner
             }
             else if (gates.StillUsed(type.TypeUrl, name))
             {
-                plan.StillUsed.Add(name);
+                plan.AddStillUsed(name);
             }
             else
             {
-                plan.Removals.Add(name);
+                plan.AddRemoval(name);
             }
         }
     }
@@ -150,7 +150,7 @@ internal static class TypePlanner
             }
             else
             {
-                plan.Notices.Add(name);
+                plan.AddNotice(name);
             }
         }
     }

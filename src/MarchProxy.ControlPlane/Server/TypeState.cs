@@ -9,8 +9,14 @@ namespace MarchProxy.ControlPlane.Server;
 /// </summary>
 internal sealed class TypeState(string typeUrl, bool incremental)
 {
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private HashSet<string>? _resend;
     private bool _legacyWildcard;
+
+    // Caches for the hot path of a fan-out, where every stream plans the same change: the subscribed
+    // names in order, and the resources of one set they select. Both are rebuilt when the names change.
+    private string[]? _sortedNames;
+    private (ResourceSet Set, string[] Names, IReadOnlyList<CachedResource> Resources)? _subscribed;
 
     public string TypeUrl => typeUrl;
 
@@ -26,7 +32,10 @@ internal sealed class TypeState(string typeUrl, bool incremental)
     public bool Wildcard { get; private set; }
 
     /// <summary>The names subscribed explicitly (with or without the wildcard).</summary>
-    public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+    public IReadOnlySet<string> Names => _names;
+
+    /// <summary><see cref="Names"/> in ordinal order.</summary>
+    public IReadOnlyList<string> SortedNames => _sortedNames ??= [.. _names.Order(StringComparer.Ordinal)];
 
     /// <summary>What the client holds: changed by ACKs, never by sending.</summary>
     public ClientView Held { get; } = new();
@@ -61,6 +70,36 @@ internal sealed class TypeState(string typeUrl, bool incremental)
 
     public bool Includes(string name) => Wildcard || Names.Contains(name);
 
+    /// <summary>
+    /// The resources of <paramref name="set"/> the subscription selects, in name order: the whole set
+    /// for a wildcard. The list is shared and must not be changed.
+    /// </summary>
+    public IReadOnlyList<CachedResource> SubscribedIn(ResourceSet set)
+    {
+        if (Wildcard)
+        {
+            return set.Resources;
+        }
+
+        var names = (string[])SortedNames;
+        if (_subscribed is { } cached && ReferenceEquals(cached.Set, set) && ReferenceEquals(cached.Names, names))
+        {
+            return cached.Resources;
+        }
+
+        var resources = new List<CachedResource>(names.Length);
+        foreach (var name in names)
+        {
+            if (set.Find(name) is { } resource)
+            {
+                resources.Add(resource);
+            }
+        }
+
+        _subscribed = (set, names, resources);
+        return resources;
+    }
+
     public void ForceResend(string name)
     {
         if ((_resend ??= new(StringComparer.Ordinal)).Add(name))
@@ -84,6 +123,12 @@ internal sealed class TypeState(string typeUrl, bool incremental)
         }
 
         var wildcard = _legacyWildcard || names.Contains("*");
+        if (!first && States(names, wildcard))
+        {
+            // The usual request: an ACK that repeats the subscription.
+            return null;
+        }
+
         var explicitNames = names.Where(n => n != "*").ToHashSet(StringComparer.Ordinal);
         if (!first && wildcard == Wildcard && Names.SetEquals(explicitNames))
         {
@@ -94,8 +139,9 @@ internal sealed class TypeState(string typeUrl, bool incremental)
         var newNames = explicitNames.Where(n => !Names.Contains(n)).ToList();
         Subscribed = true;
         Wildcard = wildcard;
-        Names.Clear();
-        Names.UnionWith(explicitNames);
+        _names.Clear();
+        _names.UnionWith(explicitNames);
+        _sortedNames = null;
 
         // What the client no longer asks for, it forgets; asked for again, it must be sent again. For
         // LDS and CDS a new subscription makes a new whole response, which may carry what a rejected
@@ -148,8 +194,9 @@ internal sealed class TypeState(string typeUrl, bool incremental)
 
             // The spec: a name subscribed again must be sent again, even if the client seems to hold it.
             var again = !first && (Names.Contains(name) || (Wildcard && Held.Contains(name)));
-            if (Names.Add(name))
+            if (_names.Add(name))
             {
+                _sortedNames = null;
                 changed = true;
                 added |= !Wildcard;
             }
@@ -171,8 +218,9 @@ internal sealed class TypeState(string typeUrl, bool incremental)
                 Held.RemoveWhere(n => !Names.Contains(n));
                 _resend?.RemoveWhere(n => !Names.Contains(n));
             }
-            else if (Names.Remove(name))
+            else if (_names.Remove(name))
             {
+                _sortedNames = null;
                 // The client drops what it unsubscribes from. If the wildcard still covers the name, it
                 // gets it again (or learns it is gone).
                 changed = true;
@@ -246,6 +294,12 @@ internal sealed class TypeState(string typeUrl, bool incremental)
             Held.RemoveWhere(n => !Includes(n));
             Rejected.Clear();
         }
+        else if (Held.TryAliasWhole(response.Resources, response.Snapshot.Get(TypeUrl)))
+        {
+            // RDS and EDS, the usual case: the response carried the whole set and the client held
+            // nothing else, so it now holds exactly the set (every name in it was asked for).
+            ForgetRejected(response.Resources);
+        }
         else
         {
             // RDS and EDS: what the response left out, the client keeps.
@@ -297,6 +351,47 @@ internal sealed class TypeState(string typeUrl, bool incremental)
         }
 
         _resend = null;
+    }
+
+    /// <summary>Whether a state-of-the-world request's <paramref name="names"/> state the subscription this type has.</summary>
+    private bool States(IReadOnlyList<string> names, bool wildcard)
+    {
+        if (wildcard != Wildcard)
+        {
+            return false;
+        }
+
+        // Equal sets if every name is subscribed and as many as subscribed (a repeated name falls through to the full comparison).
+        var count = 0;
+        foreach (var name in names)
+        {
+            if (name == "*")
+            {
+                continue;
+            }
+
+            if (!_names.Contains(name))
+            {
+                return false;
+            }
+
+            count++;
+        }
+
+        return count == _names.Count;
+    }
+
+    private void ForgetRejected(IReadOnlyList<CachedResource> resources)
+    {
+        if (Rejected.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var resource in resources)
+        {
+            Rejected.Forget(resource.Name);
+        }
     }
 
     private SubscriptionEffect SubscriptionChanged(bool added)

@@ -74,6 +74,36 @@ public sealed class RouteConfigurationEncoderTests
     }
 
     [Test]
+    public void Create_OneVirtualHostChangedOverTheSameClusters_ReusesThePriorClusterList()
+    {
+        var hosts = Enumerable.Range(0, 4).Select(i => Host($"h{i}", 20)).ToArray();
+        var v1 = Snapshot.Create(1, Resources(new RouteConfiguration { Name = "r", VirtualHosts = { hosts } }).ByType());
+        hosts[1] = Host("h1", 27);
+        var v2Config = new RouteConfiguration { Name = "r", VirtualHosts = { hosts } };
+
+        var v2 = Snapshot.Create(2, Resources(v2Config).ByType(), v1);
+
+        var cached = v2.Routes.Find("r")!;
+        cached.References.Clusters.Should().BeSameAs(v1.Routes.Find("r")!.References.Clusters);
+        cached.References.Should().BeEquivalentTo(ResourceReferences.Of(v2Config), o => o.WithStrictOrdering());
+    }
+
+    [Test]
+    public void Create_OneVirtualHostChangedToOtherClusters_ReferencesTheNewClustersOnly()
+    {
+        var hosts = new[] { "a", "b", "c" }.Select(name => Host(name, 20)).ToArray();
+        var v1 = Snapshot.Create(1, Resources(new RouteConfiguration { Name = "r", VirtualHosts = { hosts } }).ByType());
+        hosts[0] = Host("a", 3, clusterPrefix: "moved");
+        var v2Config = new RouteConfiguration { Name = "r", VirtualHosts = { hosts } };
+
+        var v2 = Snapshot.Create(2, Resources(v2Config).ByType(), v1);
+
+        var cached = v2.Routes.Find("r")!;
+        cached.References.Should().BeEquivalentTo(ResourceReferences.Of(v2Config), o => o.WithStrictOrdering());
+        cached.References.Clusters.Should().Contain("moved-cluster-2").And.NotContain("a-cluster-0");
+    }
+
+    [Test]
     public void Create_HostsReorderedAndRemoved_ReusesTheRestAndKeepsOnlyCurrentHosts()
     {
         var hosts = Enumerable.Range(0, 4).Select(i => Host($"h{i}", 3)).ToArray();
@@ -118,7 +148,7 @@ public sealed class RouteConfigurationEncoderTests
 
     private static TranslatedResources Resources(RouteConfiguration config) => new([], [], [], [config]);
 
-    private static VirtualHost Host(string name, int routes) => new()
+    private static VirtualHost Host(string name, int routes, string? clusterPrefix = null) => new()
     {
         Name = name,
         Domains = { name + ".example.com" },
@@ -128,7 +158,7 @@ public sealed class RouteConfigurationEncoderTests
             {
                 Name = $"{name}-{i}",
                 Match = new RouteMatch { Prefix = $"/svc/{i}" },
-                Route_ = new RouteAction { Cluster = $"{name[..1]}-cluster-{i % 7}", Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) },
+                Route_ = new RouteAction { Cluster = $"{clusterPrefix ?? name[..1]}-cluster-{i % 7}", Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) },
             }),
         },
     };

@@ -15,13 +15,13 @@ internal static class DetailTables
         md.AppendLine();
         md.AppendLine("From sending SetTrafficWeight to the first and the last client ACKing the RDS response with its weights; one mutation at a time, two warm-up mutations not counted.");
         md.AppendLine();
-        md.AppendLine("| build | streams | connect s | mutations held by all | RPC p50 | first ACK p50 | first ACK p99 | last ACK p50 | last ACK p99 | last ACK max | NACKs | reconnects |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| build | streams | connect s | mutations held by all | RPC p50 | first ACK p50 | first ACK p99 | last ACK p50 | last ACK p99 | last ACK max | NACKs | reconnects | host CPU µs per stream and change | clients' CPU µs per stream and change |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var h in builds)
         {
             foreach (var p in h.Propagation)
             {
-                md.AppendLine(Inv($"| {h.Label} | {p.Streams} | {p.ConnectSeconds:F1} | {p.Complete}/{p.Mutations} | {Ms(p.Rpc.P50Ms)} | {Ms(p.FirstAck.P50Ms)} | {Ms(p.FirstAck.P99Ms)} | {Ms(p.LastAck.P50Ms)} | {Ms(p.LastAck.P99Ms)} | {Ms(p.LastAck.MaxMs)} | {p.Nacks} | {p.Reconnects} |"));
+                md.AppendLine(Inv($"| {h.Label} | {p.Streams} | {p.ConnectSeconds:F1} | {p.Complete}/{p.Mutations} | {Ms(p.Rpc.P50Ms)} | {Ms(p.FirstAck.P50Ms)} | {Ms(p.FirstAck.P99Ms)} | {Ms(p.LastAck.P50Ms)} | {Ms(p.LastAck.P99Ms)} | {Ms(p.LastAck.MaxMs)} | {p.Nacks} | {p.Reconnects} | {p.HostCpuPerStreamUs:F1} | {p.ClientCpuPerStreamUs:F1} |"));
             }
         }
 

@@ -2,7 +2,12 @@ using MarchProxy.Load.Ads;
 
 namespace MarchProxy.Load.Results;
 
-/// <summary>Mutation → ACK at one fleet size. Times are from the moment the SetTrafficWeight call was sent.</summary>
+/// <summary>
+/// Mutation → ACK at one fleet size. Times are from the moment the SetTrafficWeight call was sent.
+/// <see cref="HostCpuPerStreamUs"/> and <see cref="ClientCpuPerStreamUs"/> are the CPU time the host and
+/// the harness (its clients and the caller) used over the measured mutations, per mutation and stream:
+/// unlike the latencies, they hardly depend on what else the machine runs.
+/// </summary>
 public sealed record PropagationResult(
     int Streams,
     XdsProtocol Protocol,
@@ -15,4 +20,6 @@ public sealed record PropagationResult(
     LatencySummary LastAck,
     long Nacks,
     long Reconnects,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems,
+    double HostCpuPerStreamUs = 0,
+    double ClientCpuPerStreamUs = 0);

@@ -41,11 +41,15 @@ public static class PropagationScenario
         var last = new List<double>();
         var problems = new List<string>();
         var complete = 0;
+        var hostCpu = TimeSpan.Zero;
+        var clientCpu = TimeSpan.Zero;
         for (var i = 0; i < WarmUp + mutations; i++)
         {
             var measured = i >= WarmUp;
             var (blue, green, key) = run.Mutator.Next();
             var expectation = fleet.Tracker.Expect(key, streams);
+            var hostCpuBefore = ProcessCpu.Read(run.Process.Pid);
+            var clientCpuBefore = Environment.CpuUsage.TotalTime;
             var sent = time.GetTimestamp();
             await run.Mutator.SetAsync(blue, green, cancellationToken);
             var answered = time.GetTimestamp();
@@ -55,6 +59,9 @@ public static class PropagationScenario
             {
                 continue;
             }
+
+            hostCpu += ProcessCpu.Read(run.Process.Pid) - hostCpuBefore;
+            clientCpu += Environment.CpuUsage.TotalTime - clientCpuBefore;
 
             rpc.Add(time.GetElapsedTime(sent, answered).TotalMilliseconds);
             if (count > 0)
@@ -85,10 +92,15 @@ public static class PropagationScenario
             LatencySummary.From(last),
             fleet.TotalNacks,
             fleet.TotalStreams - streams,
-            problems);
-        run.Log.Info($"{run.Label}: {streams} streams: last ACK p50 {result.LastAck.P50Ms} ms, p99 {result.LastAck.P99Ms} ms ({complete}/{mutations} complete)");
+            problems,
+            Math.Round(PerStreamUs(hostCpu, mutations, streams), 1),
+            Math.Round(PerStreamUs(clientCpu, mutations, streams), 1));
+        run.Log.Info($"{run.Label}: {streams} streams: last ACK p50 {result.LastAck.P50Ms} ms, p99 {result.LastAck.P99Ms} ms ({complete}/{mutations} complete); CPU per stream and change: host {result.HostCpuPerStreamUs} µs, clients {result.ClientCpuPerStreamUs} µs");
         return result;
     }
+
+    private static double PerStreamUs(TimeSpan cpu, int mutations, int streams) =>
+        mutations == 0 ? 0 : cpu.TotalMicroseconds / mutations / streams;
 
     internal static TimeSpan SyncTimeout(int streams) => TimeSpan.FromSeconds(30 + (streams * 0.05));
 
