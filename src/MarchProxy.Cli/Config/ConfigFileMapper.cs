@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using MarchProxy.Api.V1;
+using MarchProxy.Config;
 
 namespace MarchProxy.Cli.Config;
 
@@ -11,7 +12,7 @@ namespace MarchProxy.Cli.Config;
 /// </summary>
 public static class ConfigFileMapper
 {
-    private const string Root = "Proxy";
+    private const string Root = ConfigFile.SectionName;
 
     public static DesiredConfig Map(ConfigFile file)
     {

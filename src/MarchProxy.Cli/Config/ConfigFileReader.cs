@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MarchProxy.Config;
 
 namespace MarchProxy.Cli.Config;
 
@@ -8,8 +9,6 @@ namespace MarchProxy.Cli.Config;
 /// </summary>
 public static class ConfigFileReader
 {
-    private static readonly JsonSerializerOptions JsonOptions = CreateOptions();
-
     public static ConfigFile Read(string path, CliContext context)
     {
         string text;
@@ -46,29 +45,17 @@ public static class ConfigFileReader
         try
         {
             file = yaml
-                ? YamlToJson.Convert(text) is { } node ? node.Deserialize<ConfigFile>(JsonOptions) : null
-                : JsonSerializer.Deserialize<ConfigFile>(text, JsonOptions);
+                ? YamlToJson.Convert(text) is { } node ? node.Deserialize<ConfigFile>(ConfigFileJson.Options) : null
+                : JsonSerializer.Deserialize<ConfigFile>(text, ConfigFileJson.Options);
         }
         catch (JsonException e)
         {
-            throw new UsageException($"{ConfigurationPath(e.Path)}: {Clean(e.Message)}", e);
+            throw new UsageException($"{ConfigFileJson.ConfigurationPath(e.Path)}: {Clean(e.Message)}", e);
         }
 
         return file?.Proxy is null
             ? throw new UsageException("the Proxy section is missing (see the README's \"Standalone config\")")
             : file;
-    }
-
-    /// <summary>"$.Proxy.Routes.api.Timeout" → "Proxy:Routes:api:Timeout".</summary>
-    public static string ConfigurationPath(string? jsonPath)
-    {
-        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
-        {
-            return "(file)";
-        }
-
-        var path = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
-        return path.Replace("['", ":", StringComparison.Ordinal).Replace("']", string.Empty, StringComparison.Ordinal).Replace('.', ':').TrimStart(':');
     }
 
     private static bool IsYaml(string path, string text)
@@ -94,18 +81,5 @@ public static class ConfigFileReader
 
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
-    }
-
-    private static JsonSerializerOptions CreateOptions()
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNameCaseInsensitive = true,
-            ReadCommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-        };
-        options.Converters.Add(new DurationConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
     }
 }

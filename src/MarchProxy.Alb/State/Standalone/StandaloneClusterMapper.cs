@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using MarchProxy.Config;
 using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.State.Standalone;
@@ -8,7 +9,7 @@ namespace MarchProxy.Alb.State.Standalone;
 internal static class StandaloneClusterMapper
 {
     /// <summary>The spec, or null when the cluster is null; <paramref name="destinations"/> lists the destination keys in endpoint order.</summary>
-    public static ClusterSpec? Map(string path, string name, StandaloneCluster? cluster, List<FieldViolation> violations, out IReadOnlyList<string> destinations)
+    public static ClusterSpec? Map(string path, string name, FileCluster? cluster, List<FieldViolation> violations, out IReadOnlyList<string> destinations)
     {
         destinations = [];
         if (cluster is null)
@@ -109,7 +110,7 @@ internal static class StandaloneClusterMapper
         return true;
     }
 
-    private static HealthCheckSpec? MapHealthCheck(StandaloneHealthCheck? check)
+    private static HealthCheckSpec? MapHealthCheck(FileHealthCheck? check)
     {
         if (check is null)
         {
@@ -126,7 +127,7 @@ internal static class StandaloneClusterMapper
         };
     }
 
-    private static OutlierDetectionSpec? MapOutlierDetection(StandaloneOutlierDetection? outlier)
+    private static OutlierDetectionSpec? MapOutlierDetection(FileOutlierDetection? outlier)
     {
         if (outlier is null)
         {

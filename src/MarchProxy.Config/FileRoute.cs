@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MarchProxy.Cli.Config;
+namespace MarchProxy.Config;
 
 /// <summary>A route: Match, then ClusterId or Backends (cluster → weight), then policy.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MarchProxy.Cli.Config;
+namespace MarchProxy.Config;
 
 /// <summary>A request header that must have exactly this value.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

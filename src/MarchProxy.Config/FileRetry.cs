@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
 
-namespace MarchProxy.Alb.State.Standalone;
+namespace MarchProxy.Config;
 
+/// <summary>Envoy retry policy: conditions, count (default 1) and per-try timeout.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed class StandaloneRetry
+public sealed class FileRetry
 {
-    /// <summary>Envoy's retry_on conditions, comma separated; default "5xx,connect-failure,reset".</summary>
     public string? RetryOn { get; set; }
 
     public int? NumRetries { get; set; }

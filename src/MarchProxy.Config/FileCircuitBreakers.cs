@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
 
-namespace MarchProxy.Alb.State.Standalone;
+namespace MarchProxy.Config;
 
-/// <summary>Thresholds for the default priority; unset means Envoy's default.</summary>
+/// <summary>Thresholds for the default priority; unset means no limit.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed class StandaloneCircuitBreakers
+public sealed class FileCircuitBreakers
 {
     public int? MaxConnections { get; set; }
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MarchProxy.Cli.Config;
+namespace MarchProxy.Config;
 
 /// <summary>"http://10.0.0.5:8080", "https://api.internal", "10.0.0.5:8080" or "[::1]:8080", with an optional weight.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

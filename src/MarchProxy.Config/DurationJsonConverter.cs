@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MarchProxy.Cli.Parsing;
 
-namespace MarchProxy.Cli.Config;
+namespace MarchProxy.Config;
 
-/// <summary>Reads "30s", "500ms", "1m", "00:00:30" or a number of seconds, as the ALB does.</summary>
-public sealed class DurationConverter : JsonConverter<TimeSpan>
+/// <summary>Reads "30s", "500ms", "1m", "00:00:30" or a number of seconds; writes the constant format.</summary>
+public sealed class DurationJsonConverter : JsonConverter<TimeSpan>
 {
     public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -15,7 +14,7 @@ public sealed class DurationConverter : JsonConverter<TimeSpan>
             return TimeSpan.FromSeconds(seconds);
         }
 
-        if (reader.TokenType == JsonTokenType.String && DurationText.TryParse(reader.GetString(), out var value))
+        if (reader.TokenType == JsonTokenType.String && DurationParser.TryParse(reader.GetString(), out var value))
         {
             return value;
         }

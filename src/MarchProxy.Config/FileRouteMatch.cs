@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MarchProxy.Cli.Config;
+namespace MarchProxy.Config;
 
 /// <summary>At most one of Path (a prefix; a trailing {**catch-all} is dropped), ExactPath and Regex; none means the prefix /.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

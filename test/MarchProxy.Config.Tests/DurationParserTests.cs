@@ -1,6 +1,4 @@
-using MarchProxy.Alb.Configuration;
-
-namespace MarchProxy.Alb.Tests.Configuration;
+namespace MarchProxy.Config.Tests;
 
 public sealed class DurationParserTests
 {

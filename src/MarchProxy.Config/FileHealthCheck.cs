@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
 
-namespace MarchProxy.Alb.State.Standalone;
+namespace MarchProxy.Config;
 
 /// <summary>Active health checking; no Path means a TCP connect check.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed class StandaloneHealthCheck
+public sealed class FileHealthCheck
 {
     public string? Path { get; set; }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MarchProxy.Alb.Configuration;
+namespace MarchProxy.Config;
 
 /// <summary>
 /// Parses the durations operators write: "500ms", "30s", "1m", "2h", plain seconds ("30", "1.5"),

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MarchProxy.Cli.Config;
+namespace MarchProxy.Config;
 
 /// <summary>TLS to the upstream: SNI and the CAs Envoy trusts (a file on the ALB's machine, or inline PEM).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

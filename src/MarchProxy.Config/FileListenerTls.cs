@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
 
-namespace MarchProxy.Alb.State.Standalone;
+namespace MarchProxy.Config;
 
 /// <summary>PEM files that Envoy reads to terminate TLS on a listener.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed class StandaloneListenerTls
+public sealed class FileListenerTls
 {
     public string? CertificateFile { get; set; }
 

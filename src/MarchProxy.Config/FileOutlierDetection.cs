@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
 
-namespace MarchProxy.Alb.State.Standalone;
+namespace MarchProxy.Config;
 
+/// <summary>Passive ejection of failing endpoints.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed class StandaloneOutlierDetection
+public sealed class FileOutlierDetection
 {
     public int? Consecutive5xx { get; set; }
 

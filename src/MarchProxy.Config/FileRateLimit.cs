@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
 
-namespace MarchProxy.Alb.State.Standalone;
+namespace MarchProxy.Config;
 
 /// <summary>A local token bucket: the sustained rate and the burst (defaults to the rate).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed class StandaloneRateLimit
+public sealed class FileRateLimit
 {
     public int RequestsPerSecond { get; set; }
 
