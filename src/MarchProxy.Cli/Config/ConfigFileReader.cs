@@ -50,7 +50,7 @@ public static class ConfigFileReader
         }
         catch (JsonException e)
         {
-            throw new UsageException($"{ConfigFileJson.ConfigurationPath(e.Path)}: {Clean(e.Message)}", e);
+            throw new UsageException($"{ConfigFileJson.ConfigurationPath(e.Path)}: {JsonErrors.Describe(e)}", e);
         }
 
         return file?.Proxy is null
@@ -67,19 +67,5 @@ public static class ConfigFileReader
         }
 
         return !extension.Equals(".json", StringComparison.OrdinalIgnoreCase) && !text.TrimStart().StartsWith('{');
-    }
-
-    /// <summary>System.Text.Json names .NET types in its messages; say it in the file's terms.</summary>
-    private static string Clean(string message)
-    {
-        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
-        {
-            var start = message.IndexOf('\'', StringComparison.Ordinal);
-            var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-            return end > start ? $"unknown property '{message[(start + 1)..end]}'" : "unknown property";
-        }
-
-        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
     }
 }

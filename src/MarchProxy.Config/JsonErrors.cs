@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace MarchProxy.Alb.State;
+namespace MarchProxy.Config;
 
 /// <summary>
 /// Turns a <see cref="JsonException"/> into words for the person who wrote the file: the line and
 /// column counted from 1 (System.Text.Json counts from 0), and no .NET type names ("expected a whole
 /// number", "unknown setting 'Rotes'", "expected one of RoundRobin, LeastRequest").
 /// </summary>
-internal static partial class JsonErrors
+public static partial class JsonErrors
 {
     public static string Describe(JsonException exception)
     {
@@ -54,7 +54,8 @@ internal static partial class JsonErrors
             name = nullable.Groups["inner"].Value;
         }
 
-        var type = Type.GetType(name) ?? typeof(JsonErrors).Assembly.GetType(name) ?? typeof(ControlPlane.Model.DesiredState).Assembly.GetType(name);
+        // The type being read is loaded, whichever assembly declares it (the file's records, the model).
+        var type = Type.GetType(name) ?? AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(name)).FirstOrDefault(t => t is not null);
         if (type is { IsEnum: true })
         {
             return "one of " + string.Join(", ", Enum.GetNames(type));
