@@ -2,6 +2,7 @@ using System.Text.Json;
 using Etcdserverpb;
 using Google.Protobuf;
 using MarchProxy.Alb.State;
+using MarchProxy.Config;
 using MarchProxy.ControlPlane.Model;
 using Mvccpb;
 

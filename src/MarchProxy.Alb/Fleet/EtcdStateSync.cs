@@ -1,6 +1,5 @@
 using Etcdserverpb;
 using Grpc.Core;
-using MarchProxy.Alb.Api.Events;
 using MarchProxy.Alb.State;
 
 namespace MarchProxy.Alb.Fleet;
@@ -18,7 +17,7 @@ public sealed class EtcdStateSync(
     EtcdConnection etcd,
     StoreHealth health,
     FleetView fleet,
-    ConfigEventHub events,
+    IConfigAppliedSink events,
     FleetMetrics metrics,
     TimeProvider timeProvider,
     ILogger<EtcdStateSync> logger) : BackgroundService

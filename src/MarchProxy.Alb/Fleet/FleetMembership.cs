@@ -1,7 +1,6 @@
 using Etcdserverpb;
 using Grpc.Core;
 using MarchProxy.Alb.Configuration;
-using MarchProxy.Alb.Health;
 using MarchProxy.Alb.State;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +17,7 @@ public sealed class FleetMembership(
     EtcdConnection etcd,
     ConfigStore config,
     LocalAckTracker acks,
-    ReadinessProbe readiness,
+    IMemberReadiness readiness,
     StoreHealth health,
     IOptions<AlbOptions> alb,
     IOptions<EtcdOptions> options,
@@ -145,7 +144,7 @@ public sealed class FleetMembership(
         ModuleId = alb.Value.ModuleId,
         AppliedVersion = config.Current.Version,
         AckedVersion = acks.Acked.Value,
-        Health = readiness.Check().Ready ? "ready" : "not_ready",
+        Health = readiness.IsReady ? "ready" : "not_ready",
         StoreConnected = health.Connected,
     };
 

@@ -22,8 +22,10 @@ public sealed class ReadinessProbe(
     IHostApplicationLifetime lifetime,
     ShutdownState shutdown,
     FleetStatusReader fleet,
-    StoreHealth storeHealth)
+    StoreHealth storeHealth) : IMemberReadiness
 {
+    bool IMemberReadiness.IsReady => Check().Ready;
+
     public ReadinessReport Check()
     {
         var reasons = new List<string>();

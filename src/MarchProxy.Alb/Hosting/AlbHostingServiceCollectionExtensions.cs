@@ -1,4 +1,8 @@
+using MarchProxy.Alb.Api.Events;
 using MarchProxy.Alb.Configuration;
+using MarchProxy.Alb.Fleet;
+using MarchProxy.Alb.Health;
+using MarchProxy.Alb.State;
 using MarchProxy.ControlPlane.Translation;
 using MarchProxy.Supervisor;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -11,7 +15,8 @@ public static class AlbHostingServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates the options (sections Alb, Envoy, Translation), sets up the Kestrel
-    /// endpoints, the start-up and shutdown sequences and the supervisor's view of xDS acceptance.
+    /// endpoints, the start-up and shutdown sequences, the supervisor's view of xDS acceptance, and the
+    /// fleet's view of readiness and of WatchEvents.
     /// </summary>
     public static IServiceCollection AddAlbHosting(this IServiceCollection services)
     {
@@ -42,6 +47,11 @@ public static class AlbHostingServiceCollectionExtensions
         services.TryAddSingleton<ShutdownState>();
         services.TryAddSingleton<ShutdownSequence>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ShutdownSequence>());
+
+        // The fleet sits below the API and readiness: it reads readiness and announces the versions it
+        // applies through interfaces it (or State) owns, implemented above it and joined here.
+        services.TryAddSingleton<IMemberReadiness>(sp => sp.GetRequiredService<ReadinessProbe>());
+        services.TryAddSingleton<IConfigAppliedSink>(sp => sp.GetRequiredService<ConfigEventHub>());
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MarchProxy.Alb.Configuration;
+using MarchProxy.Config;
 
 namespace MarchProxy.Alb.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MarchProxy.Config;
 
 namespace MarchProxy.Alb.State;
 

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Net;
 using MarchProxy.Api.V1;
+using MarchProxy.Config;
 
 namespace MarchProxy.Cli.Config;
 
@@ -11,7 +10,7 @@ namespace MarchProxy.Cli.Config;
 /// </summary>
 public static class ConfigFileMapper
 {
-    private const string Root = "Proxy";
+    private const string Root = ConfigFile.SectionName;
 
     public static DesiredConfig Map(ConfigFile file)
     {
@@ -137,26 +136,9 @@ public static class ConfigFileMapper
             Http2 = cluster.Http2,
         };
 
-        var schemes = new HashSet<string>(StringComparer.Ordinal);
-        string? tlsHost = null;
-        foreach (var (destinationName, destination) in cluster.Destinations ?? [])
-        {
-            var addressPath = $"{path}:Destinations:{destinationName}:Address";
-            if (!TryParseDestination(destination?.Address, out var scheme, out var host, out var port, out var error))
-            {
-                violations.Add(new FileViolation(addressPath, error));
-                continue;
-            }
-
-            schemes.Add(scheme);
-            tlsHost ??= scheme == "https" && Uri.CheckHostName(host) == UriHostNameType.Dns ? host : null;
-            config.Endpoints.Add(new Api.V1.Endpoint { Address = host, Port = (uint)port, Weight = (uint)Math.Max(0, destination!.Weight ?? 0) });
-        }
-
-        if (schemes.Count > 1)
-        {
-            violations.Add(new FileViolation($"{path}:Destinations", "mixes http:// and https:// destinations"));
-        }
+        var read = ClusterDestinations.Read(cluster, address => $"'{address}'");
+        violations.AddRange(read.Errors.Select(e => new FileViolation($"{path}:{e.Field}", e.Message)));
+        config.Endpoints.AddRange(read.Endpoints.Select(d => new Api.V1.Endpoint { Address = d.Host, Port = (uint)d.Port, Weight = (uint)Math.Max(0, d.Destination.Weight ?? 0) }));
 
         if (cluster.HealthCheck is { } check)
         {
@@ -194,11 +176,11 @@ public static class ConfigFileMapper
 
         if (cluster.Tls is { } tls)
         {
-            config.Tls = new UpstreamTlsConfig { Enabled = true, Sni = tls.Sni ?? tlsHost ?? string.Empty, TrustedCaFile = tls.TrustedCaFile ?? string.Empty, TrustedCaPem = tls.TrustedCaPem ?? string.Empty };
+            config.Tls = new UpstreamTlsConfig { Enabled = true, Sni = tls.Sni ?? read.TlsHost ?? string.Empty, TrustedCaFile = tls.TrustedCaFile ?? string.Empty, TrustedCaPem = tls.TrustedCaPem ?? string.Empty };
         }
-        else if (schemes.Contains("https"))
+        else if (read.Https)
         {
-            config.Tls = new UpstreamTlsConfig { Enabled = true, Sni = tlsHost ?? string.Empty };
+            config.Tls = new UpstreamTlsConfig { Enabled = true, Sni = read.TlsHost ?? string.Empty };
         }
 
         return config;
@@ -229,44 +211,6 @@ public static class ConfigFileMapper
         }
 
         return name;
-    }
-
-    /// <summary>"http://host:port", "https://host" (port 443), "host:port" or "[v6]:port".</summary>
-    private static bool TryParseDestination(string? address, out string scheme, out string host, out int port, out string error)
-    {
-        scheme = "http";
-        host = string.Empty;
-        port = 0;
-        error = string.Empty;
-        if (string.IsNullOrWhiteSpace(address))
-        {
-            error = "is required";
-            return false;
-        }
-
-        var hasScheme = address.Contains("://", StringComparison.Ordinal);
-        if (!Uri.TryCreate(hasScheme ? address : "http://" + address, UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-            || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Host.Length == 0)
-        {
-            error = $"'{address}' must look like http://10.0.0.5:8080, https://api.internal or 10.0.0.5:8080";
-            return false;
-        }
-
-        var trimmed = address.TrimEnd('/');
-        var explicitPort = trimmed.LastIndexOf(':') is var colon and > 0
-            && int.TryParse(trimmed[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out _);
-        if (!hasScheme && !explicitPort)
-        {
-            error = $"'{address}' needs a port, e.g. {address}:8080";
-            return false;
-        }
-
-        scheme = uri.Scheme;
-        host = uri.Host.Trim('[', ']');
-        host = IPAddress.TryParse(host, out var ip) ? ip.ToString() : host;
-        port = uri.Port;
-        return true;
     }
 
     private static uint Milliseconds(TimeSpan? value) => value is { } v ? (uint)Math.Max(0, v.TotalMilliseconds) : 0;

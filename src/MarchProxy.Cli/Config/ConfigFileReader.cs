@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MarchProxy.Config;
 
 namespace MarchProxy.Cli.Config;
 
@@ -8,8 +9,6 @@ namespace MarchProxy.Cli.Config;
 /// </summary>
 public static class ConfigFileReader
 {
-    private static readonly JsonSerializerOptions JsonOptions = CreateOptions();
-
     public static ConfigFile Read(string path, CliContext context)
     {
         string text;
@@ -46,29 +45,17 @@ public static class ConfigFileReader
         try
         {
             file = yaml
-                ? YamlToJson.Convert(text) is { } node ? node.Deserialize<ConfigFile>(JsonOptions) : null
-                : JsonSerializer.Deserialize<ConfigFile>(text, JsonOptions);
+                ? YamlToJson.Convert(text) is { } node ? node.Deserialize<ConfigFile>(ConfigFileJson.Options) : null
+                : JsonSerializer.Deserialize<ConfigFile>(text, ConfigFileJson.Options);
         }
         catch (JsonException e)
         {
-            throw new UsageException($"{ConfigurationPath(e.Path)}: {Clean(e.Message)}", e);
+            throw new UsageException($"{ConfigFileJson.ConfigurationPath(e.Path)}: {JsonErrors.Describe(e)}", e);
         }
 
         return file?.Proxy is null
             ? throw new UsageException("the Proxy section is missing (see the README's \"Standalone config\")")
             : file;
-    }
-
-    /// <summary>"$.Proxy.Routes.api.Timeout" → "Proxy:Routes:api:Timeout".</summary>
-    public static string ConfigurationPath(string? jsonPath)
-    {
-        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
-        {
-            return "(file)";
-        }
-
-        var path = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
-        return path.Replace("['", ":", StringComparison.Ordinal).Replace("']", string.Empty, StringComparison.Ordinal).Replace('.', ':').TrimStart(':');
     }
 
     private static bool IsYaml(string path, string text)
@@ -80,32 +67,5 @@ public static class ConfigFileReader
         }
 
         return !extension.Equals(".json", StringComparison.OrdinalIgnoreCase) && !text.TrimStart().StartsWith('{');
-    }
-
-    /// <summary>System.Text.Json names .NET types in its messages; say it in the file's terms.</summary>
-    private static string Clean(string message)
-    {
-        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
-        {
-            var start = message.IndexOf('\'', StringComparison.Ordinal);
-            var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-            return end > start ? $"unknown property '{message[(start + 1)..end]}'" : "unknown property";
-        }
-
-        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
-
-    private static JsonSerializerOptions CreateOptions()
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNameCaseInsensitive = true,
-            ReadCommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-        };
-        options.Converters.Add(new DurationConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
     }
 }

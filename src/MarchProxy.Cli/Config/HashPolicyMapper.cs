@@ -1,4 +1,5 @@
 using MarchProxy.Api.V1;
+using MarchProxy.Config;
 
 namespace MarchProxy.Cli.Config;
 
@@ -10,10 +11,9 @@ public static class HashPolicyMapper
         for (var i = 0; i < policies.Count; i++)
         {
             var policy = policies[i];
-            var kinds = (policy?.Header is null ? 0 : 1) + (policy?.Cookie is null ? 0 : 1) + (policy?.SourceIp == true ? 1 : 0);
-            if (policy is null || kinds != 1)
+            if (!FileHashPolicy.HasOneKey(policy))
             {
-                violations.Add(new FileViolation($"{path}:{i}", "set exactly one of Header, Cookie and SourceIp"));
+                violations.Add(new FileViolation($"{path}:{i}", FileHashPolicy.OneKeyRule));
                 continue;
             }
 

@@ -54,7 +54,7 @@ public sealed class ConfigFileReaderTests
     }
 
     [TestCase("Proxy:\n  Routes:\n    web:\n      Timeout: soon\n", "Proxy:Routes:web:Timeout", "duration")]
-    [TestCase("Proxy:\n  Clusters:\n    web:\n      Destinations: { a: { Adress: x } }\n", "Proxy:Clusters:web:Destinations:a", "unknown property 'Adress'")]
+    [TestCase("Proxy:\n  Clusters:\n    web:\n      Destinations: { a: { Adress: x } }\n", "Proxy:Clusters:web:Destinations:a", "unknown setting 'Adress'")]
     [TestCase("Proxy: [1, 2\n", "line", "column")]
     [TestCase("Other: {}\n", "Proxy section", "missing")]
     public void Parse_BadFile_NamesWhereAndWhat(string yaml, string where, string what)
@@ -62,6 +62,15 @@ public sealed class ConfigFileReaderTests
         var act = () => ConfigFileReader.Parse(yaml, yaml: true);
 
         act.Should().Throw<UsageException>().Which.Message.Should().Contain(where).And.Contain(what);
+    }
+
+    [TestCase("""{ "Proxy": { "Routes": { "r": { "ClusterId": "a" }, "r": { "ClusterId": "b" } } } }""", "Proxy:Routes", "given more than once")]
+    [TestCase("""{ "Proxy": { "Listeners": { "main": { "Prot": 10000 } } } }""", "Proxy:Listeners:main", "unknown setting 'Prot'")]
+    public void Parse_JsonTheAlbWouldRefuse_NamesWhereAndWhat(string json, string where, string what)
+    {
+        var act = () => ConfigFileReader.Parse(json, yaml: false);
+
+        act.Should().Throw<UsageException>().Which.Message.Should().StartWith(where).And.Contain(what);
     }
 
     [TestCase("10.0.0.5", "needs a port")]

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Hosting;
+using MarchProxy.Config;
 
 namespace MarchProxy.Deploy.Tests.Infrastructure;
 

@@ -17,7 +17,7 @@ namespace MarchProxy.Alb.Api.Events;
 /// loses its oldest events and never blocks a mutation, an ADS stream or the supervisor. When the host
 /// stops, every feed completes so the streams end.
 /// </summary>
-public sealed class ConfigEventHub : IDisposable
+public sealed class ConfigEventHub : IConfigAppliedSink, IDisposable
 {
     public const int Capacity = 256;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MarchProxy.Config;
 using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.State.Standalone;
@@ -10,8 +11,6 @@ namespace MarchProxy.Alb.State.Standalone;
 /// </summary>
 public sealed class StandaloneConfigLoader : IStandaloneConfigSource
 {
-    private static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
-
     private readonly string? _configuredPath;
     private readonly IReadOnlyList<string> _defaultCandidates;
     private readonly int _defaultListenerPort;
@@ -52,15 +51,15 @@ public sealed class StandaloneConfigLoader : IStandaloneConfigSource
             return new StandaloneLoadResult(StandaloneLoadStatus.Missing, null, [], $"the standalone config file {path} (ALB_CONFIG_FILE) does not exist");
         }
 
-        StandaloneDocument? document;
+        ConfigFile? document;
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            document = JsonSerializer.Deserialize<StandaloneDocument>(stream, JsonOptions);
+            document = JsonSerializer.Deserialize<ConfigFile>(stream, ConfigFileJson.Options);
         }
         catch (JsonException ex)
         {
-            return Invalid(path, [new FieldViolation(ToConfigurationPath(ex.Path), JsonErrors.Describe(ex))]);
+            return Invalid(path, [new FieldViolation(ConfigFileJson.ConfigurationPath(ex.Path), JsonErrors.Describe(ex))]);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -69,7 +68,7 @@ public sealed class StandaloneConfigLoader : IStandaloneConfigSource
 
         if (document?.Proxy is null)
         {
-            return Invalid(path, [new FieldViolation(StandaloneDocument.SectionName, "the section is missing")]);
+            return Invalid(path, [new FieldViolation(ConfigFile.SectionName, "the section is missing")]);
         }
 
         var (state, violations) = StandaloneConfigMapper.Map(document.Proxy, _defaultListenerPort, _validation);
@@ -81,31 +80,4 @@ public sealed class StandaloneConfigLoader : IStandaloneConfigSource
     private static StandaloneLoadResult Invalid(string path, IReadOnlyList<FieldViolation> violations) =>
         new(StandaloneLoadStatus.Invalid, null, violations,
             $"the standalone config file {path} is invalid: {string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"))}");
-
-    /// <summary>"$.Proxy.Routes.api.Timeout" → "Proxy:Routes:api:Timeout".</summary>
-    private static string ToConfigurationPath(string? jsonPath)
-    {
-        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
-        {
-            return "(file)";
-        }
-
-        var path = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
-        return path.Replace("['", ":", StringComparison.Ordinal).Replace("']", string.Empty, StringComparison.Ordinal).Replace('.', ':').TrimStart(':');
-    }
-
-    private static JsonSerializerOptions CreateJsonOptions()
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNameCaseInsensitive = true,
-            ReadCommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-            // A route or cluster given twice (names are case-insensitive) is an error, not "the last wins".
-            AllowDuplicateProperties = false,
-        };
-        options.Converters.Add(new DurationJsonConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using MarchProxy.Config;
 using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.State.Standalone;
@@ -12,19 +13,19 @@ namespace MarchProxy.Alb.State.Standalone;
 /// </summary>
 public static partial class StandaloneConfigMapper
 {
-    private const string Root = StandaloneDocument.SectionName;
+    private const string Root = ConfigFile.SectionName;
 
     /// <summary>At most this many problems are reported.</summary>
     public const int MaxReported = 20;
 
     public static (DesiredState? State, IReadOnlyList<FieldViolation> Violations) Map(
-        StandaloneProxyConfig config, int defaultListenerPort, ValidationOptions? options = null)
+        FileProxySection config, int defaultListenerPort, ValidationOptions? options = null)
     {
         var violations = new List<FieldViolation>();
         var state = DesiredState.Empty;
         foreach (var (name, listener) in config.Listeners ?? [])
         {
-            state = state.WithListener(MapListener(name, listener ?? new StandaloneListener(), defaultListenerPort));
+            state = state.WithListener(MapListener(name, listener ?? new FileListener(), defaultListenerPort));
         }
 
         var destinationNames = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -62,7 +63,7 @@ public static partial class StandaloneConfigMapper
         return (null, reported);
     }
 
-    private static ListenerSpec MapListener(string name, StandaloneListener listener, int defaultPort)
+    private static ListenerSpec MapListener(string name, FileListener listener, int defaultPort)
     {
         ListenerTlsSpec? tls = null;
         if (listener.Tls is { } t)
@@ -77,7 +78,7 @@ public static partial class StandaloneConfigMapper
         return new ListenerSpec { Name = name, Address = listener.Address ?? "0.0.0.0", Port = listener.Port ?? defaultPort, Tls = tls };
     }
 
-    private static RouteSpec? MapRoute(string path, string name, StandaloneRoute? route, List<FieldViolation> violations)
+    private static RouteSpec? MapRoute(string path, string name, FileRoute? route, List<FieldViolation> violations)
     {
         if (route is null)
         {
@@ -108,7 +109,7 @@ public static partial class StandaloneConfigMapper
         return new RouteSpec
         {
             Name = name,
-            Match = MapMatch($"{path}:Match", route.Match ?? new StandaloneRouteMatch(), violations),
+            Match = MapMatch($"{path}:Match", route.Match ?? new FileRouteMatch(), violations),
             Cluster = backends.IsEmpty ? route.ClusterId : null,
             Backends = backends,
             Timeout = route.Timeout,
@@ -123,7 +124,7 @@ public static partial class StandaloneConfigMapper
         };
     }
 
-    private static RouteMatchSpec MapMatch(string path, StandaloneRouteMatch match, List<FieldViolation> violations)
+    private static RouteMatchSpec MapMatch(string path, FileRouteMatch match, List<FieldViolation> violations)
     {
         var prefix = match.Path is null ? null : CatchAll().Replace(match.Path, string.Empty);
         if (prefix is not null)
@@ -146,17 +147,16 @@ public static partial class StandaloneConfigMapper
         };
     }
 
-    private static ImmutableArray<HashPolicySpec> MapHashPolicies(string path, List<StandaloneHashPolicy> policies, List<FieldViolation> violations)
+    private static ImmutableArray<HashPolicySpec> MapHashPolicies(string path, List<FileHashPolicy?> policies, List<FieldViolation> violations)
     {
         var specs = ImmutableArray.CreateBuilder<HashPolicySpec>(policies.Count);
         for (var i = 0; i < policies.Count; i++)
         {
             var policy = policies[i];
-            var kinds = (policy?.Header is null ? 0 : 1) + (policy?.Cookie is null ? 0 : 1) + (policy?.SourceIp == true ? 1 : 0);
-            if (policy is null || kinds != 1)
+            if (!FileHashPolicy.HasOneKey(policy))
             {
                 // A placeholder keeps the later policies at their index; the file is refused anyway.
-                violations.Add(new FieldViolation($"{path}:{i}", "set exactly one of Header, Cookie and SourceIp"));
+                violations.Add(new FieldViolation($"{path}:{i}", FileHashPolicy.OneKeyRule));
                 specs.Add(HashPolicySpec.SourceIp());
                 continue;
             }

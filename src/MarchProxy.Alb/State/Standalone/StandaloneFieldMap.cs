@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MarchProxy.Config;
 using MarchProxy.ControlPlane.Model;
 
 namespace MarchProxy.Alb.State.Standalone;
@@ -11,7 +12,7 @@ namespace MarchProxy.Alb.State.Standalone;
 /// </summary>
 internal sealed partial class StandaloneFieldMap(IReadOnlyDictionary<string, IReadOnlyList<string>> destinationNames)
 {
-    private const string Root = StandaloneDocument.SectionName;
+    private const string Root = ConfigFile.SectionName;
 
     private static readonly (string Model, string File)[] Renames =
     [

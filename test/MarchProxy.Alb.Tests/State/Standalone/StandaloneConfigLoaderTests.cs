@@ -273,27 +273,6 @@ public sealed class StandaloneConfigLoaderTests
         ((IStandaloneConfigSource)loader).Path.Should().BeNull();
     }
 
-    [TestCase("http://10.0.0.1:8080", "http", "10.0.0.1", 8080)]
-    [TestCase("https://api.internal", "https", "api.internal", 443)]
-    [TestCase("http://api.internal/", "http", "api.internal", 80)]
-    [TestCase("10.0.0.1:81", "http", "10.0.0.1", 81)]
-    [TestCase("[::1]:8080", "http", "::1", 8080)]
-    public void TryParseDestination_ValidForms_Parse(string address, string scheme, string host, int port)
-    {
-        StandaloneClusterMapper.TryParseDestination(address, out var s, out var h, out var p, out _).Should().BeTrue();
-        (s, h, p).Should().Be((scheme, host, port));
-    }
-
-    [TestCase("10.0.0.1")]
-    [TestCase("ftp://10.0.0.1:21")]
-    [TestCase("http://10.0.0.1:80/path")]
-    [TestCase("")]
-    public void TryParseDestination_InvalidForms_Fail(string address)
-    {
-        StandaloneClusterMapper.TryParseDestination(address, out _, out _, out _, out var error).Should().BeFalse();
-        error.Should().NotBeEmpty();
-    }
-
     private StandaloneLoadResult Load(string json, int defaultListenerPort = 10000, ITlsFileProbe? tlsFiles = null)
     {
         var path = _dir.Combine("alb.json");
