@@ -1,4 +1,5 @@
 using MarchProxy.Alb.Configuration;
+using MarchProxy.ControlPlane.Server;
 using MarchProxy.ControlPlane.Translation;
 using MarchProxy.Supervisor;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -10,7 +11,7 @@ namespace MarchProxy.Alb.Hosting;
 public static class AlbHostingServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates the options (sections Alb, Envoy, Translation), sets up the Kestrel
+    /// Binds and validates the options (sections Alb, Envoy, Translation, StreamMemory), sets up the Kestrel
     /// endpoints, the start-up and shutdown sequences and the supervisor's view of xDS acceptance.
     /// </summary>
     public static IServiceCollection AddAlbHosting(this IServiceCollection services)
@@ -18,6 +19,7 @@ public static class AlbHostingServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<AlbOptions, AlbOptionsValidator>().BindConfiguration(AlbOptions.SectionName);
         services.AddOptions<EnvoyOptions>().BindConfiguration(EnvoyOptions.SectionName);
         services.AddOptions<TranslationOptions>().BindConfiguration(TranslationOptions.SectionName);
+        services.AddOptions<StreamMemoryOptions>().BindConfiguration(StreamMemoryOptions.SectionName);
         // The host's shutdown timeout is the whole budget (SHUTDOWN_TIMEOUT): ShutdownSequence checks at
         // start that Envoy's drain and escalation fit in it with the servers' stop. Read from
         // configuration, not IOptions<AlbOptions>: the host resolves HostOptions while it is built, and
