@@ -15,7 +15,8 @@ public static class ControlPlaneServiceCollectionExtensions
     /// <see cref="INodeStatusFeed"/>), the Envoy and
     /// gRPC translators (with <see cref="TranslationOptions"/>, which the host binds), the publisher,
     /// a no-op <see cref="IControlPlaneObserver"/> (replace it to get telemetry), gRPC and the
-    /// <see cref="AdsService"/>. The host maps <see cref="AdsService"/> on the xDS port only.
+    /// <see cref="AdsService"/>, and the <see cref="StreamMemoryTrimmer"/> (with <see cref="StreamMemoryOptions"/>,
+    /// which the host binds). The host maps <see cref="AdsService"/> on the xDS port only.
     /// </summary>
     public static IServiceCollection AddMarchProxyControlPlane(this IServiceCollection services)
     {
@@ -33,6 +34,9 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddGrpc();
         services.TryAddSingleton<AdsShutdown>();
         services.TryAddSingleton<AdsService>();
+        services.AddOptions<StreamMemoryOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StreamMemoryOptions>, StreamMemoryOptionsValidator>());
+        services.AddHostedService<StreamMemoryTrimmer>();
         return services;
     }
 }

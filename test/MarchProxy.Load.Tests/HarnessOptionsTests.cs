@@ -22,7 +22,7 @@ public sealed class HarnessOptionsTests
         var options = HarnessOptions.Parse(
         [
             "--profile", "full", "--host", "/a", "--baseline-host", "/b", "--out", "/o", "--protocol", "delta",
-            "--streams", "1,10", "--mutations", "7", "--memory-streams", "11", "--storm-streams", "12",
+            "--streams", "1,10", "--mutations", "7", "--memory-streams", "11", "--memory-settle", "30", "--storm-streams", "12",
             "--api-callers", "3", "--wire-routes", "500", "--only", "propagation,wire", "--host-env", "A=b=c",
         ]);
 
@@ -37,6 +37,7 @@ public sealed class HarnessOptionsTests
         p.Mutations.Should().Be(7);
         p.MutationsLarge.Should().Be(7);
         p.MemoryStreams.Should().Be(11);
+        p.MemorySettle.Should().Be(TimeSpan.FromSeconds(30));
         p.StormStreams.Should().Be(12);
         p.ApiCallers.Should().Be(3);
         p.WireRoutes.Should().Be(500);
@@ -49,6 +50,7 @@ public sealed class HarnessOptionsTests
     [TestCase("--protocol", "grpc", "--protocol")]
     [TestCase("--streams", "1,0", "--streams")]
     [TestCase("--mutations", "x", "--mutations")]
+    [TestCase("--memory-settle", "0", "--memory-settle")]
     [TestCase("--only", "propagation,nope", "nope")]
     [TestCase("--host-env", "NOEQUALS", "--host-env")]
     [TestCase("--colour", "red", "--colour")]

@@ -17,6 +17,7 @@ public sealed record HarnessOptions
           --streams 1,100,...    fleet sizes for mutation -> ACK
           --mutations N          measured mutations per fleet size (all sizes)
           --memory-streams N     idle streams for the memory scenario
+          --memory-settle S      seconds the memory scenario waits before each reading
           --storm-streams N      streams for the reconnect storm
           --api-callers N        concurrent callers for mutations/s
           --wire-routes N        routes for the bytes-on-the-wire scenario (clusters = routes / 10)
@@ -116,6 +117,11 @@ public sealed record HarnessOptions
         if (Take(values, "memory-streams") is { } memory)
         {
             profile = profile with { MemoryStreams = Positive("memory-streams", memory) };
+        }
+
+        if (Take(values, "memory-settle") is { } settle)
+        {
+            profile = profile with { MemorySettle = TimeSpan.FromSeconds(Positive("memory-settle", settle)) };
         }
 
         if (Take(values, "storm-streams") is { } storm)

@@ -3,6 +3,7 @@ using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Fleet;
 using MarchProxy.Alb.Health;
 using MarchProxy.Alb.State;
+using MarchProxy.ControlPlane.Server;
 using MarchProxy.ControlPlane.Translation;
 using MarchProxy.Supervisor;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -14,15 +15,16 @@ namespace MarchProxy.Alb.Hosting;
 public static class AlbHostingServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates the options (sections Alb, Envoy, Translation), sets up the Kestrel
-    /// endpoints, the start-up and shutdown sequences, the supervisor's view of xDS acceptance, and the
-    /// fleet's view of readiness and of WatchEvents.
+    /// Binds and validates the options (sections Alb, Envoy, Translation, StreamMemory), sets up the
+    /// Kestrel endpoints, the start-up and shutdown sequences, the supervisor's view of xDS acceptance,
+    /// and the fleet's view of readiness and of WatchEvents.
     /// </summary>
     public static IServiceCollection AddAlbHosting(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<AlbOptions, AlbOptionsValidator>().BindConfiguration(AlbOptions.SectionName);
         services.AddOptions<EnvoyOptions>().BindConfiguration(EnvoyOptions.SectionName);
         services.AddOptions<TranslationOptions>().BindConfiguration(TranslationOptions.SectionName);
+        services.AddOptions<StreamMemoryOptions>().BindConfiguration(StreamMemoryOptions.SectionName);
         // The host's shutdown timeout is the whole budget (SHUTDOWN_TIMEOUT): ShutdownSequence checks at
         // start that Envoy's drain and escalation fit in it with the servers' stop. Read from
         // configuration, not IOptions<AlbOptions>: the host resolves HostOptions while it is built, and

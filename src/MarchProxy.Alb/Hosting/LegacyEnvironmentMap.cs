@@ -1,5 +1,6 @@
 using MarchProxy.Alb.Configuration;
 using MarchProxy.Alb.Fleet;
+using MarchProxy.ControlPlane.Server;
 using MarchProxy.ControlPlane.Translation;
 using MarchProxy.Supervisor;
 
@@ -15,6 +16,7 @@ public static class LegacyEnvironmentMap
     private const string Envoy = EnvoyOptions.SectionName;
     private const string Translation = TranslationOptions.SectionName;
     private const string Etcd = EtcdOptions.SectionName;
+    private const string StreamMemory = StreamMemoryOptions.SectionName;
 
     public static IReadOnlyList<EnvironmentVariableMapping> Mappings { get; } =
     [
@@ -57,6 +59,7 @@ public static class LegacyEnvironmentMap
         Map("XDS_MAX_CONNECTIONS", EnvironmentVariableKind.Number, $"{Alb}:{nameof(AlbOptions.XdsMaxConnections)}"),
         Map("KEEPALIVE_TIMEOUT", EnvironmentVariableKind.Duration, $"{Alb}:{nameof(AlbOptions.KeepAliveTimeout)}"),
         Map("REQUEST_HEADERS_TIMEOUT", EnvironmentVariableKind.Duration, $"{Alb}:{nameof(AlbOptions.RequestHeadersTimeout)}"),
+        Map("XDS_MEMORY_TRIM_STREAMS", EnvironmentVariableKind.Number, $"{StreamMemory}:{nameof(StreamMemoryOptions.TrimAfterStreamChange)}"),
         Map("HTTP2_PING_DELAY", EnvironmentVariableKind.Duration, $"{Alb}:{nameof(AlbOptions.Http2PingDelay)}"),
         Map("HTTP2_PING_TIMEOUT", EnvironmentVariableKind.Duration, $"{Alb}:{nameof(AlbOptions.Http2PingTimeout)}"),
         Map("SHUTDOWN_TIMEOUT", EnvironmentVariableKind.Duration, $"{Alb}:{nameof(AlbOptions.ShutdownTimeout)}"),

@@ -1,5 +1,6 @@
 using System.Text;
 using MarchProxy.Alb.Configuration;
+using MarchProxy.ControlPlane.Server;
 using MarchProxy.ControlPlane.Translation;
 using MarchProxy.Supervisor;
 using Microsoft.AspNetCore.Connections;
@@ -20,6 +21,7 @@ public static class StartupErrors
         [typeof(AlbOptions)] = AlbOptions.SectionName,
         [typeof(EnvoyOptions)] = EnvoyOptions.SectionName,
         [typeof(TranslationOptions)] = TranslationOptions.SectionName,
+        [typeof(StreamMemoryOptions)] = StreamMemoryOptions.SectionName,
     };
 
     /// <summary>

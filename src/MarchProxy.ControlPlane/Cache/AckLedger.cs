@@ -59,6 +59,18 @@ public sealed class AckLedger : IAckLedger, INodeStatusFeed
         }
     }
 
+    /// <summary>How many streams are connected now.</summary>
+    internal int ConnectedStreams
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _connected.Count;
+            }
+        }
+    }
+
     public NodeStatusChanges GetChanges(long since)
     {
         lock (_lock)

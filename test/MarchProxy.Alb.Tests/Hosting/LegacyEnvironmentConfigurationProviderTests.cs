@@ -31,6 +31,7 @@ public sealed class LegacyEnvironmentConfigurationProviderTests
             ["XDS_MODE"] = "sotw",
             ["XDS_CLUSTER"] = "edge",
             ["LOG_FORMAT"] = "text",
+            ["XDS_MEMORY_TRIM_STREAMS"] = "0",
         });
 
         configuration["Alb:ModuleId"].Should().Be("alb-9");
@@ -54,6 +55,7 @@ public sealed class LegacyEnvironmentConfigurationProviderTests
         configuration["Envoy:XdsMode"].Should().Be("sotw");
         configuration["Envoy:NodeCluster"].Should().Be("edge");
         configuration["Alb:LogFormat"].Should().Be("text");
+        configuration["StreamMemory:TrimAfterStreamChange"].Should().Be("0");
     }
 
     [Test]

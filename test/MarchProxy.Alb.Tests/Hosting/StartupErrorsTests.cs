@@ -1,4 +1,5 @@
 using MarchProxy.Alb.Hosting;
+using MarchProxy.ControlPlane.Server;
 using MarchProxy.Supervisor;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,17 @@ public sealed class StartupErrorsTests
         message.Should().Contain("Envoy: AdminPort must be between 1 and 65535 (got 0). [ENVOY_ADMIN_PORT]");
         message.Should().Contain("Envoy: LogLevel must be one of").And.Contain("[ENVOY_LOG_LEVEL]");
         StartupErrors.IsConfigurationError(exception).Should().BeTrue();
+    }
+
+    [Test]
+    public void Describe_StreamMemoryValidationFailure_NamesTheSectionAndTheVariable()
+    {
+        var failures = new StreamMemoryOptionsValidator().Validate(null, new StreamMemoryOptions { TrimAfterStreamChange = -5 }).Failures!;
+        var exception = new OptionsValidationException(string.Empty, typeof(StreamMemoryOptions), failures);
+
+        var message = StartupErrors.Describe(exception);
+
+        message.Should().Contain("StreamMemory: TrimAfterStreamChange must be 0 (off) or more (got -5). [XDS_MEMORY_TRIM_STREAMS]");
     }
 
     [Test]
