@@ -15,10 +15,10 @@ public sealed class ModelStateValidator(IStatePublisher? envoyRules = null) : IS
 
     public IReadOnlyList<FieldViolation> Validate(DesiredState state)
     {
-        var errors = ConfigValidator.Validate(state);
-        if (errors.Count > 0)
+        var model = ValidateModel(state);
+        if (model.Count > 0)
         {
-            return Bound(errors.Select(e => new FieldViolation(e.Path, e.Message)).ToList());
+            return model;
         }
 
         if (envoyRules?.DryRun(state) is { Success: false, Violations.Count: > 0 } rejected)
@@ -27,6 +27,12 @@ public sealed class ModelStateValidator(IStatePublisher? envoyRules = null) : IS
         }
 
         return [];
+    }
+
+    public IReadOnlyList<FieldViolation> ValidateModel(DesiredState state)
+    {
+        var errors = ConfigValidator.Validate(state);
+        return errors.Count > 0 ? Bound(errors.Select(e => new FieldViolation(e.Path, e.Message)).ToList()) : [];
     }
 
     private static List<FieldViolation> Bound(IReadOnlyList<FieldViolation> violations)

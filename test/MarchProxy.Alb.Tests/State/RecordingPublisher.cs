@@ -13,10 +13,14 @@ public sealed class RecordingPublisher : IStatePublisher
 
     public IReadOnlyList<string>? FailDryRunWith { get; set; }
 
+    /// <summary>When set, the dry run fails with what this returns for the state (null: it passes).</summary>
+    public Func<DesiredState, IReadOnlyList<string>?>? FailDryRunWhen { get; set; }
+
     public PublishOutcome DryRun(DesiredState state)
     {
         DryRuns++;
-        return FailDryRunWith is { } errors ? PublishOutcome.Fail(errors) : PublishOutcome.Ok;
+        var errors = FailDryRunWith ?? FailDryRunWhen?.Invoke(state);
+        return errors is not null ? PublishOutcome.Fail(errors) : PublishOutcome.Ok;
     }
 
     public PublishOutcome Publish(DesiredState state)
