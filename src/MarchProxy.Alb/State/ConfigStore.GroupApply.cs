@@ -8,7 +8,9 @@ namespace MarchProxy.Alb.State;
 /// state is then validated against Envoy's rules and dry-run once. When that fails, the group is checked
 /// again one mutation at a time (each with its own dry run), so the refusal names the mutation at
 /// fault. Accepted mutations keep their own versions and wait in the commit queue
-/// (ConfigStore.GroupCommit.cs) until the state holding them is durable.
+/// (ConfigStore.GroupCommit.cs) until the state holding them is durable. Only Envoy's rules are checked
+/// on the group's result rather than on each step: a mutation that only they would refuse is accepted
+/// when a later mutation of its group replaces what it broke (its version is never served).
 /// </summary>
 public sealed partial class ConfigStore
 {
