@@ -28,13 +28,16 @@ public sealed class FakeStatePublisher : IStatePublisher
     /// <summary>When set, every dry run fails with these errors and <see cref="DryRunViolations"/>.</summary>
     public IReadOnlyList<string>? FailDryRunWith { get; set; }
 
+    /// <summary>When set, a dry run fails with what this returns for the state (null: it passes).</summary>
+    public Func<DesiredState, IReadOnlyList<string>?>? FailDryRunWhen { get; set; }
+
     /// <summary>The rejections by model field a failing dry run reports.</summary>
     public IReadOnlyList<ValidationError> DryRunViolations { get; set; } = [];
 
     public PublishResult DryRun(DesiredState state)
     {
         Interlocked.Increment(ref _dryRuns);
-        return FailDryRunWith is { } errors
+        return (FailDryRunWith ?? FailDryRunWhen?.Invoke(state)) is { } errors
             ? PublishResult.Failed(state.Version, errors, DryRunViolations)
             : PublishResult.Succeeded(state.Version, NoSnapshots);
     }

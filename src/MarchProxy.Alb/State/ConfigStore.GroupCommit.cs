@@ -1,9 +1,9 @@
 namespace MarchProxy.Alb.State;
 
 /// <summary>
-/// Group commit for the file store. Under the gate, each mutation is validated and dry-run against the
-/// tentative state (the newest accepted one, durable or still queued) and gets the next version; it then
-/// waits in the commit queue. One committer at a time writes the newest queued state (the file holds the
+/// Group commit for the file store. Each mutation is checked against the tentative state (the newest
+/// accepted one, durable or still queued; see ConfigStore.GroupApply.cs) and gets the next version; it
+/// then waits in the commit queue. One committer at a time writes the newest queued state (the file holds the
 /// whole state, so one write and one fsync cover every mutation of the batch), publishes it once, swaps
 /// <see cref="Current"/>, and answers each member with its own version. When the write (or the publish)
 /// fails, every queued mutation is refused (each was checked against a state that is not durable) and
@@ -21,70 +21,18 @@ public sealed partial class ConfigStore
     private bool _committing;
     private StoredState _tentative = StoredState.Empty;
 
-    private async Task<ApplyResult> ApplyGroupedAsync(
-        string operation,
-        Func<StoredState, MutationOutcome> mutate,
-        bool validateOnly,
-        CancellationToken cancellationToken)
-    {
-        await _slots.WaitAsync(cancellationToken);
-        try
-        {
-            Task<ApplyResult> durable;
-            await _gate.WaitAsync(cancellationToken);
-            try
-            {
-                var current = _tentative;
-                if (!_initialized)
-                {
-                    return Refuse(Current, ApplyStatus.Unavailable, "the config store is still starting", []);
-                }
-
-                var early = Evaluate(operation, current, mutate, validateOnly, out var stored, out var message);
-                if (early is not null)
-                {
-                    // A refusal changes nothing; an unchanged or validated answer describes the tentative
-                    // state, so it is given once that state is durable.
-                    if (!early.Succeeded || current.Version == Current.Version)
-                    {
-                        return early;
-                    }
-
-                    durable = Enqueue(new Queued(operation, current, early));
-                }
-                else
-                {
-                    _tentative = stored!;
-                    durable = Enqueue(new Queued(operation, stored!, new ApplyResult(ApplyStatus.Applied, stored!.Version, stored.State, message, [])));
-                }
-            }
-            finally
-            {
-                _gate.Release();
-            }
-
-            // Not cancellable: the mutation is queued and will be applied; the caller learns how it went.
-            return await durable;
-        }
-        finally
-        {
-            _slots.Release();
-        }
-    }
-
-    private Task<ApplyResult> Enqueue(Queued queued)
+    /// <summary>Queues checked mutations, in order, for the committer (started when none runs).</summary>
+    private void Enqueue(List<Queued> queued)
     {
         lock (_queueLock)
         {
-            _queue.Add(queued);
+            _queue.AddRange(queued);
             if (!_committing)
             {
                 _committing = true;
                 _ = Task.Run(CommitQueuedAsync);
             }
         }
-
-        return queued.Done.Task;
     }
 
     private List<Queued>? TakeQueued()
@@ -199,8 +147,5 @@ public sealed partial class ConfigStore
         }
     }
 
-    private sealed record Queued(string Operation, StoredState State, ApplyResult Answer)
-    {
-        public TaskCompletionSource<ApplyResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record Queued(string Operation, StoredState State, ApplyResult Answer, TaskCompletionSource<ApplyResult> Done);
 }

@@ -12,8 +12,9 @@ namespace MarchProxy.Alb.State;
 /// <see cref="MaxAttempts"/> times, then <see cref="ApplyStatus.Aborted"/>). A mutation that changes
 /// nothing (the same state and the same API ownership) is answered <see cref="ApplyStatus.Unchanged"/>
 /// with the current version: nothing is persisted or pushed. Changes other ALBs made reach it through
-/// <see cref="ApplyExternalAsync"/>. With the file store, mutations are group-committed (see
-/// ConfigStore.GroupCommit.cs): validated one at a time, then made durable a batch at a time.
+/// <see cref="ApplyExternalAsync"/>. With the file store, mutations are applied in groups (see
+/// ConfigStore.GroupApply.cs: each checked by the model's rules on top of the ones before it, one
+/// translation dry run for the group) and made durable a batch at a time (ConfigStore.GroupCommit.cs).
 /// </summary>
 public sealed partial class ConfigStore : IDisposable
 {
@@ -226,67 +227,6 @@ public sealed partial class ConfigStore : IDisposable
             // Outside the gate: the newer state arrives through ApplyExternalAsync, which needs it.
             await _store.WaitForNewerAsync(conflicted, cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// Validates and dry-runs a mutation of <paramref name="current"/>: the answer when it ends here
-    /// (refused, unchanged, validated), or null with the state to commit.
-    /// </summary>
-    private ApplyResult? Evaluate(
-        string operation,
-        StoredState current,
-        Func<StoredState, MutationOutcome> mutate,
-        bool validateOnly,
-        out StoredState? stored,
-        out string message)
-    {
-        stored = null;
-        var outcome = mutate(current);
-        message = outcome.Message;
-        switch (outcome.Status)
-        {
-            case MutationStatus.NotFound:
-                return Refuse(current, ApplyStatus.NotFound, outcome.Message, []);
-            case MutationStatus.FailedPrecondition:
-                return Refuse(current, ApplyStatus.FailedPrecondition, outcome.Message, []);
-            case MutationStatus.Invalid:
-                StateLog.Rejected(_logger, operation, outcome.Message);
-                return Refuse(current, ApplyStatus.Invalid, outcome.Message, outcome.Violations);
-        }
-
-        var ownership = current.Ownership.With(outcome.Touched);
-        if (StateContent.Same(outcome.State!, current.State) && StateContent.Same(ownership, current.Ownership))
-        {
-            var unchanged = validateOnly ? $"validate_only: {outcome.Message}; nothing would change" : $"{outcome.Message}: nothing changed";
-            return new ApplyResult(ApplyStatus.Unchanged, current.Version, current.State, unchanged, []);
-        }
-
-        var next = outcome.State! with { Version = _store.ProvisionalVersion(current) };
-        var violations = _validator.Validate(next);
-        if (violations.Count > 0)
-        {
-            var invalid = "the resulting configuration is invalid: " + string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
-            StateLog.Rejected(_logger, operation, invalid);
-            return Refuse(current, ApplyStatus.Invalid, invalid, violations);
-        }
-
-        var dryRun = _publisher.DryRun(next);
-        if (!dryRun.Success)
-        {
-            var unservable = "the resulting configuration cannot be served: " + string.Join("; ", dryRun.Errors);
-            StateLog.Rejected(_logger, operation, unservable);
-            return Refuse(current, ApplyStatus.Invalid, unservable, [.. dryRun.Errors.Select(e => new FieldViolation("configuration", e))]);
-        }
-
-        if (validateOnly)
-        {
-            // Answered with the version it was checked against: the next version is not promised,
-            // another mutation may take it first.
-            return new ApplyResult(ApplyStatus.Validated, current.Version, current.State, $"validate_only: {outcome.Message}; checked against version {current.Version}, nothing changed", []);
-        }
-
-        stored = new StoredState(next, ownership);
-        return null;
     }
 
     private ApplyResult Publish(string operation, StoredState current, StoredState stored, string message)

@@ -24,6 +24,9 @@ public sealed class ModelStateValidator(IStatePublisher? envoyRules = null) : IS
         return Bound(errors);
     }
 
+    /// <summary>The model's rules only, without the translation dry run.</summary>
+    public IReadOnlyList<FieldViolation> ValidateModel(DesiredState state) => Bound(ConfigValidator.Validate(state));
+
     private static List<FieldViolation> Bound(IReadOnlyList<ValidationError> errors)
     {
         var bounded = errors.Take(MaxReported).Select(e => new FieldViolation(e.Path, e.Message)).ToList();

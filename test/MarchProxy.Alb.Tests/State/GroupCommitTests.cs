@@ -9,10 +9,12 @@ public sealed class GroupCommitTests
     private FakeStatePublisher _publisher = null!;
     private HeldPersistence _persistence = null!;
     private ConfigStore _store = null!;
+    private int _evaluated;
 
     [SetUp]
     public async Task SetUp()
     {
+        _evaluated = 0;
         _publisher = new FakeStatePublisher();
         _persistence = new HeldPersistence();
         _store = new ConfigStore(_persistence, _publisher, new ModelStateValidator(), FixedStandalone.Of(Desired(Cluster("c"))), NullLogger<ConfigStore>.Instance);
@@ -34,7 +36,7 @@ public sealed class GroupCommitTests
         var first = AddCluster("a");
         await _persistence.Entered.DefaultTimeout();
         var queued = Enumerable.Range(0, 10).Select(i => AddCluster($"q{i}")).ToList();
-        await Poll.UntilAsync(() => _publisher.DryRuns == 11, "every mutation validated");
+        await Poll.UntilAsync(() => Evaluated == 11, "every mutation checked");
         queued.Should().OnlyContain(t => !t.IsCompleted, "nothing is answered before it is durable");
 
         _persistence.Release();
@@ -56,7 +58,7 @@ public sealed class GroupCommitTests
         var first = AddCluster("a");
         await _persistence.Entered.DefaultTimeout();
         var queued = Enumerable.Range(0, 5).Select(i => AddCluster($"q{i}")).ToList();
-        await Poll.UntilAsync(() => _publisher.DryRuns == 6, "every mutation validated");
+        await Poll.UntilAsync(() => Evaluated == 6, "every mutation checked");
 
         _persistence.Release();
         var results = await Task.WhenAll(queued.Prepend(first)).DefaultTimeout();
@@ -80,7 +82,7 @@ public sealed class GroupCommitTests
         var first = AddCluster("a");
         await _persistence.Entered.DefaultTimeout();
         var again = AddCluster("a");
-        await Poll.UntilAsync(() => _publisher.DryRuns == 1 && _store.Current.Version == 1, "the first mutation validated");
+        await Poll.UntilAsync(() => Evaluated == 2 && _store.Current.Version == 1, "both checked, neither durable");
         var validated = _store.ApplyAsync("test", s => MutationOutcome.Changed(s.WithCluster(Cluster("b")), "ok"), true, CancellationToken.None);
 
         again.IsCompleted.Should().BeFalse();
@@ -103,8 +105,8 @@ public sealed class GroupCommitTests
         var first = AddCluster("a");
         await _persistence.Entered.DefaultTimeout();
         using var cancel = new CancellationTokenSource();
-        var queued = _store.ApplyAsync("test", s => MutationOutcome.Changed(s.WithCluster(Cluster("b")), "ok"), false, cancel.Token);
-        await Poll.UntilAsync(() => _publisher.DryRuns == 2, "the second mutation validated");
+        var queued = _store.ApplyAsync("test", s => Counted(MutationOutcome.Changed(s.WithCluster(Cluster("b")), "ok")), false, cancel.Token);
+        await Poll.UntilAsync(() => Evaluated == 2, "the second mutation checked");
 
         await cancel.CancelAsync();
         _persistence.Release();
@@ -122,7 +124,7 @@ public sealed class GroupCommitTests
         var first = AddCluster("first");
         await _persistence.Entered.DefaultTimeout();
         var tasks = Enumerable.Range(0, 128).Select(i => Task.Run(() => AddCluster($"c{i}"))).ToList();
-        await Poll.UntilAsync(() => _publisher.DryRuns == 129, "every mutation validated");
+        await Poll.UntilAsync(() => Evaluated == 129, "every mutation checked");
         _persistence.Release();
 
         var results = await Task.WhenAll(tasks.Prepend(first)).DefaultTimeout();
@@ -137,6 +139,14 @@ public sealed class GroupCommitTests
         }
     }
 
+    private int Evaluated => Volatile.Read(ref _evaluated);
+
     private Task<ApplyResult> AddCluster(string name) =>
-        _store.ApplyAsync("test", s => MutationOutcome.Changed(s.WithCluster(Cluster(name)), "ok"), false, CancellationToken.None);
+        _store.ApplyAsync("test", s => Counted(MutationOutcome.Changed(s.WithCluster(Cluster(name)), "ok")), false, CancellationToken.None);
+
+    private MutationOutcome Counted(MutationOutcome outcome)
+    {
+        Interlocked.Increment(ref _evaluated);
+        return outcome;
+    }
 }
