@@ -68,7 +68,8 @@ public sealed class Harness(HarnessOptions options, TimeProvider time, RunLog lo
             {
                 foreach (var (build, into) in builds)
                 {
-                    await GroupAsync(build, into, SeedConfig.Build(profile.WireRoutes, profile.WireClusters), async run =>
+                    // The probe is one of the routes: a state of WireRoutes routes in all (the ALB allows 10,000).
+                    await GroupAsync(build, into, SeedConfig.Build(profile.WireRoutes - 1, profile.WireClusters), async run =>
                         await StepAsync("wire", into, async () => into.WireBytes = await WireBytesScenario.RunAsync(run, profile, cancellationToken)), cancellationToken);
                 }
             }
