@@ -16,7 +16,7 @@ require('@grpc/grpc-js-xds').register();
 const grpc = require('@grpc/grpc-js');
 const { captureXdsRequests, nacksOf } = require('./lib/xds-trace');
 const { locateAlb, startAlb } = require('./lib/alb');
-const { startBackends } = require('./lib/backends');
+const { GRPC_REJECT_TEXT, upsertRingClusters } = require('./lib/ring-clusters');
 const { grpcBootstrap, useBootstrap } = require('./lib/bootstrap');
 const { EchoClient } = require('./lib/echo-client');
 const { expectSuccess, errorInfo } = require('./lib/module-client');
@@ -28,7 +28,6 @@ const { STARTUP_TIMEOUT_MS, SUITE_TIMEOUT_MS } = require('./lib/wait');
 const HOST = 'recovery.test';
 const ROUTE = 'recovery';
 const NODE_ID = `interop-recovery-fresh-${process.pid}`;
-const GRPC_REJECT_TEXT = 'unsupported lb_policy: RING_HASH';
 
 const located = locateAlb();
 const skip = !located.exists && !located.required ? located.reason : false;
@@ -39,21 +38,11 @@ describe('a fresh gRPC client that rejects a cluster of its first CDS response s
   let backends;
   let client;
   const run = (fn) => withAlbOutput(() => alb, fn);
-  const cluster = (name, backend, lbPolicy = 'ROUND_ROBIN') => ({
-    name,
-    endpoints: [{ address: backend.address, port: backend.port, weight: 1 }],
-    lb_policy: lbPolicy,
-    http2: true,
-  });
 
   before(async () => {
-    backends = await startBackends(['g1', 'g2', 'g3']);
     alb = await startAlb();
     await run(async () => {
-      const [g1, g2, g3] = backends;
-      expectSuccess(await alb.client.upsertCluster({ cluster: cluster('blue', g1) }), 'UpsertCluster blue');
-      expectSuccess(await alb.client.upsertCluster({ cluster: cluster('green', g2) }), 'UpsertCluster green');
-      expectSuccess(await alb.client.upsertCluster({ cluster: cluster('ring', g3, 'RING_HASH') }), 'UpsertCluster ring');
+      backends = await upsertRingClusters(alb);
       expectSuccess(
         await alb.client.upsertRoute({
           route: {
