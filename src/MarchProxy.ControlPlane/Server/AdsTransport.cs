@@ -13,14 +13,7 @@ namespace MarchProxy.ControlPlane.Server;
 /// the latest snapshot, then carries out its effects. A snapshot change is only a signal, coalesced
 /// by a flag, so a slow stream never queues work for the publisher.
 /// </summary>
-/// <remarks>
-/// The processing loop continues synchronously on the thread that hands it an event: a request is
-/// processed on the read loop's thread, as soon as it is read, instead of one more trip through the
-/// thread pool per request (at thousands of streams, that trip is a good part of a fan-out's cost). A
-/// snapshot signal therefore goes through the thread pool first (<see cref="IThreadPoolWorkItem.Execute"/>), so the
-/// publisher never runs a stream's work.
-/// </remarks>
-internal sealed class AdsTransport<TRequest, TResponse>(AdsStreamContext context, IAdsCodec<TRequest, TResponse> codec) : IThreadPoolWorkItem
+internal sealed class AdsTransport<TRequest, TResponse>(AdsStreamContext context, IAdsCodec<TRequest, TResponse> codec)
     where TRequest : class, IMessage
     where TResponse : class, IMessage
 {
@@ -28,7 +21,7 @@ internal sealed class AdsTransport<TRequest, TResponse>(AdsStreamContext context
     private const int EventCapacity = 16;
 
     private readonly Channel<AdsRequest?> _events = Channel.CreateBounded<AdsRequest?>(
-        new BoundedChannelOptions(EventCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait, AllowSynchronousContinuations = true });
+        new BoundedChannelOptions(EventCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly List<AdsEffect> _effects = [];
     private readonly long[] _sentAt = new long[ResourceTypes.PushOrder.Count];
@@ -161,15 +154,9 @@ internal sealed class AdsTransport<TRequest, TResponse>(AdsStreamContext context
     {
         if (Interlocked.Exchange(ref _signalled, 1) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            // A full channel drops the signal, harmlessly: every batch of requests ends in a reconcile.
+            _events.Writer.TryWrite(null);
         }
-    }
-
-    /// <summary>Delivers a snapshot signal from a pool thread (the processing loop may continue on it).</summary>
-    void IThreadPoolWorkItem.Execute()
-    {
-        // A full channel drops the signal, harmlessly: every batch of requests ends in a reconcile.
-        _events.Writer.TryWrite(null);
     }
 
     private async Task ProcessAsync(AdsRequest first, IServerStreamWriter<TResponse> responses, CancellationToken cancellationToken)
