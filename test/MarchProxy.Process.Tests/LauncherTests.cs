@@ -1,6 +1,6 @@
 namespace MarchProxy.Process.Tests;
 
-/// <summary>What the load harness asks of <see cref="AlbProcess"/>: output in a file, resident memory, a graceful stop.</summary>
+/// <summary>What the load harness asks of <see cref="AlbProcess"/>: output in a file, resident memory, CPU time, a graceful stop.</summary>
 public sealed class LauncherTests
 {
     private const string ListeningLine = "listening: API (gRPC)";
@@ -13,11 +13,14 @@ public sealed class LauncherTests
         var alb = await scenario.StartAsync(outputFile: log);
 
         var rss = alb.ReadRssBytes();
+        var cpu = alb.ReadCpuTime();
         var graceful = await alb.StopAsync(TimeSpan.FromSeconds(30));
         var exitCode = alb.ExitCode;
         await alb.DisposeAsync();
 
         rss.Should().BeGreaterThan(16L * 1024 * 1024, "VmRSS is read in kB and answered in bytes");
+        cpu.Should().BeGreaterThan(TimeSpan.Zero, "starting the ALB takes CPU (JIT, configuration, Kestrel)");
+        cpu.Should().BeLessThan(TimeSpan.FromHours(1), "the stat fields are clock ticks (1/100 s), not larger units");
         graceful.Should().BeTrue("the ALB exits on SIGTERM within the grace period");
         exitCode.Should().Be(0);
         (await File.ReadAllLinesAsync(log)).Should().Contain(l => l.Contains(ListeningLine, StringComparison.Ordinal));

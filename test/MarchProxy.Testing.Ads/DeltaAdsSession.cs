@@ -60,13 +60,7 @@ public sealed class DeltaAdsSession(AggregatedDiscoveryService.AggregatedDiscove
     /// <summary>After CDS, follow the EDS names it references; after LDS, the RDS names.</summary>
     private async Task FollowAsync(string answered)
     {
-        var type = answered switch
-        {
-            TypeUrls.Cluster => TypeUrls.Endpoint,
-            TypeUrls.Listener => TypeUrls.Route,
-            _ => null,
-        };
-        if (type is null)
+        if (TypeUrls.FollowedBy(answered) is not { } type)
         {
             return;
         }

@@ -56,13 +56,7 @@ public sealed class SotwAdsSession(AggregatedDiscoveryService.AggregatedDiscover
     /// <summary>After CDS, subscribe to the EDS names it references; after LDS, to the RDS names.</summary>
     private async Task FollowAsync(string answered)
     {
-        var type = answered switch
-        {
-            TypeUrls.Cluster => TypeUrls.Endpoint,
-            TypeUrls.Listener => TypeUrls.Route,
-            _ => null,
-        };
-        if (type is null)
+        if (TypeUrls.FollowedBy(answered) is not { } type)
         {
             return;
         }

@@ -8,4 +8,12 @@ public static class TypeUrls
     public const string Listener = "type.googleapis.com/envoy.config.listener.v3.Listener";
     public const string Route = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
     public const string ConnectionManager = "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
+
+    /// <summary>The type whose names <paramref name="typeUrl"/>'s resources reference, as Envoy follows them (CDS → EDS, LDS → RDS); null for the others.</summary>
+    public static string? FollowedBy(string typeUrl) => typeUrl switch
+    {
+        Cluster => Endpoint,
+        Listener => Route,
+        _ => null,
+    };
 }

@@ -68,6 +68,9 @@ public sealed partial class AlbProcess : IAsyncDisposable
     /// <summary>VmRSS from /proc/&lt;pid&gt;/status, in bytes.</summary>
     public long ReadRssBytes() => ProcessMemory.ReadRssBytes(Pid);
 
+    /// <summary>The CPU time (user + system) the ALB has used, from /proc/&lt;pid&gt;/stat, at clock-tick resolution.</summary>
+    public TimeSpan ReadCpuTime() => ProcessCpu.Read(Pid);
+
     /// <summary>The end of the output (at most <paramref name="maxChars"/> characters), for an error message.</summary>
     public string OutputTail(int maxChars = 4000)
     {

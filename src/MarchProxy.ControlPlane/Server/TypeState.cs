@@ -34,8 +34,6 @@ internal sealed class TypeState(string typeUrl, bool incremental)
     /// <summary>The names subscribed explicitly (with or without the wildcard).</summary>
     public IReadOnlySet<string> Names => _names;
 
-    /// <summary><see cref="Names"/> in ordinal order.</summary>
-    public IReadOnlyList<string> SortedNames => _sortedNames ??= [.. _names.Order(StringComparer.Ordinal)];
 
     /// <summary>What the client holds: changed by ACKs, never by sending.</summary>
     public ClientView Held { get; } = new();
@@ -81,7 +79,7 @@ internal sealed class TypeState(string typeUrl, bool incremental)
             return set.Resources;
         }
 
-        var names = (string[])SortedNames;
+        var names = _sortedNames ??= [.. _names.Order(StringComparer.Ordinal)];
         if (_subscribed is { } cached && ReferenceEquals(cached.Set, set) && ReferenceEquals(cached.Names, names))
         {
             return cached.Resources;

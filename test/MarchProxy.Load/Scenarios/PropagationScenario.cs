@@ -48,7 +48,7 @@ public static class PropagationScenario
             var measured = i >= WarmUp;
             var (blue, green, key) = run.Mutator.Next();
             var expectation = fleet.Tracker.Expect(key, streams);
-            var hostCpuBefore = ProcessCpu.Read(run.Process.Pid);
+            var hostCpuBefore = run.Process.ReadCpuTime();
             var clientCpuBefore = Environment.CpuUsage.TotalTime;
             var sent = time.GetTimestamp();
             await run.Mutator.SetAsync(blue, green, cancellationToken);
@@ -60,7 +60,7 @@ public static class PropagationScenario
                 continue;
             }
 
-            hostCpu += ProcessCpu.Read(run.Process.Pid) - hostCpuBefore;
+            hostCpu += run.Process.ReadCpuTime() - hostCpuBefore;
             clientCpu += Environment.CpuUsage.TotalTime - clientCpuBefore;
 
             rpc.Add(time.GetElapsedTime(sent, answered).TotalMilliseconds);

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace MarchProxy.Load.Hosting;
+namespace MarchProxy.Testing;
 
 /// <summary>Reads the CPU time a process has used (user + system) from /proc (Linux), at clock-tick resolution.</summary>
-public static class ProcessCpu
+internal static class ProcessCpu
 {
     // USER_HZ: the unit of /proc/<pid>/stat's times; 100 on every Linux this harness runs on.
     private const double TicksPerSecond = 100;
